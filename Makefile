@@ -1,0 +1,67 @@
+# Two commands set everything up on a new machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export PIP_CONSTRAINT := $(CURDIR)/requirements-build.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Django 6.1 needs Python 3.12 or newer. Take $(PYTHON) if given, else the newest of
+# python3.13 / python3.12 that actually runs (a pyenv shim for a version that is not
+# selected exists on PATH but fails), else a pyenv install of either.
+define FIND_PYTHON
+for c in $(PYTHON) python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[3-9]*/bin/python3 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3 2>/dev/null | sort -rV); do \
+  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v "$$c" || echo "$$c"; exit 0; fi; \
+done; \
+echo "error: Python 3.12 or newer is required (Django 6.1). Install python3.13 or python3.12, or set PYTHON=/path/to/python3.12" >&2; exit 1
+endef
+
+.PHONY: help venv run test lint format check-migrations seed worker bench clean
+
+help:
+	@echo "make run    - set up .venv, migrate, seed the education pages, serve on http://127.0.0.1:8000"
+	@echo "make test   - set up .venv and run the whole test suite (SQLite unless DATABASE_URL is set)"
+	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
+	@echo "make worker - run the background task worker (emails) against the database queue"
+	@echo "make bench  - print the performance benchmarks"
+
+$(PY):
+	@python="$$($(FIND_PYTHON))" || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt requirements-build.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_pages
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+seed: venv
+	DEBUG=1 $(PY) manage.py seed_pages
+
+worker: venv
+	$(PY) manage.py db_worker
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+check-migrations: venv
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+bench: venv
+	DEBUG=1 $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles screenshots .pytest_cache .ruff_cache

@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from education import cache
+from education.models import Page, Reference
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    fields = ["position", "title", "url"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "published", "last_reviewed", "reviewer", "edited_since_seed", "view_link"]
+    list_editable = ["order", "published"]
+    list_filter = ["published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ReferenceInline]
+    readonly_fields = ["preview", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "order", "published"]}),
+        ("Review", {"fields": ["last_reviewed", "reviewer"]}),
+        ("Body", {"fields": ["body", "preview"], "description": "Markdown. Save to update the preview."}),
+        ("History", {"fields": ["updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="Edited since seeding", boolean=True)
+    def edited_since_seed(self, page: Page) -> bool:
+        return page.content_checksum() != page.seeded_checksum
+
+    @admin.display(description="On the site")
+    def view_link(self, page: Page) -> str:
+        if not page.published:
+            return "Not published"
+        return format_html('<a href="{}">View</a>', page.get_absolute_url())
+
+    @admin.display(description="Preview of the body as the site shows it")
+    def preview(self, page: Page) -> str:
+        if not page.pk:
+            return "Save the page to see a preview."
+        return format_html('<div class="education-preview">{}</div>', page.body_html)
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("references")
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The page and its references are saved: drop the cached copies so readers see the edit.
+        cache.clear_all()
+
+    def delete_model(self, request: HttpRequest, obj: Page) -> None:
+        super().delete_model(request, obj)
+        cache.clear_all()
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        cache.clear_all()

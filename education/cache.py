@@ -1,0 +1,74 @@
+"""Published pages served from the cache once warm.
+
+Every cached entry carries a generation number; saving any page bumps it, so prev/next
+links and the hub never go stale. The page data (not the response) is cached, so each
+response still gets its own CSP nonce and CSRF token.
+"""
+
+from typing import Any
+
+from django.core.cache import cache
+
+from education.models import Page
+
+GENERATION_KEY = "education:generation"
+TIMEOUT = 60 * 60 * 24
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.add(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def clear_all() -> None:
+    """Call after any page is saved: the next request rebuilds from the database."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def _link(page: Page) -> dict[str, str]:
+    return {"title": page.title, "url": page.get_absolute_url()}
+
+
+def get_hub() -> list[dict[str, Any]]:
+    key = f"education:hub:{_generation()}"
+    hub = cache.get(key)
+    if hub is None:
+        hub = [
+            {**_link(page), "summary": page.summary, "slug": page.slug}
+            for page in Page.objects.published().only("title", "slug", "summary", "order")
+        ]
+        cache.set(key, hub, TIMEOUT)
+    return hub
+
+
+def get_page(slug: str) -> dict[str, Any] | None:
+    key = f"education:page:{_generation()}:{slug}"
+    data = cache.get(key)
+    if data is None:
+        page = Page.objects.published().filter(slug=slug).prefetch_related("references").first()
+        if page is None:
+            return None
+        hub = get_hub()
+        slugs = [entry["slug"] for entry in hub]
+        index = slugs.index(slug)
+        data = {
+            "title": page.title,
+            "slug": page.slug,
+            "url": page.get_absolute_url(),
+            "summary": page.summary,
+            "body_html": page.body_html,
+            "last_reviewed": page.last_reviewed,
+            "reviewer": page.reviewer,
+            "updated_at": page.updated_at,
+            "references": [{"title": ref.title, "url": ref.url} for ref in page.references.all()],
+            "previous": hub[index - 1] if index > 0 else None,
+            "next": hub[index + 1] if index + 1 < len(hub) else None,
+        }
+        cache.set(key, data, TIMEOUT)
+    return data

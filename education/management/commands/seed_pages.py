@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from education import cache
+from education.seeding import seed_pages
+
+
+class Command(BaseCommand):
+    help = "Create or update the education pages from education/content/ (keeps pages editors changed)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        report = seed_pages()
+        cache.clear_all()
+        for label, slugs in [
+            ("created", report.created),
+            ("updated", report.updated),
+            ("kept (edited in the admin)", report.kept_edited),
+            ("unchanged", report.unchanged),
+        ]:
+            if slugs:
+                self.stdout.write(f"{label}: {', '.join(slugs)}")

@@ -1,0 +1,23 @@
+"""Environment for the test run, loaded by pytest (`-p tests.environment`) before Django starts.
+
+The suite runs with DEBUG off, like production; only what a test machine cannot provide
+(a secret, HTTPS, a mail server) is set here. Values already in the environment win, so
+`DATABASE_URL=postgres://... make test` runs the same suite on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welltopia.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("BEHIND_PROXY", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("EMAIL_HOST", "smtp.invalid")
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+os.environ.setdefault("SITE_URL", "https://clinic.example")
+os.environ.setdefault("SERVED_STATES", "CA,FL,NY,TX,WA")
+os.environ.setdefault("REDIS_URL", "")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in browser
+# tests are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
