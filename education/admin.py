@@ -14,7 +14,15 @@ class ReferenceInline(admin.TabularInline):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "published", "last_reviewed", "reviewer", "edited_since_seed", "view_link"]
+    list_display = [
+        "title",
+        "order",
+        "published",
+        "last_reviewed",
+        "reviewer",
+        "edited_since_seed",
+        "view_link",
+    ]
     list_editable = ["order", "published"]
     list_filter = ["published"]
     search_fields = ["title", "summary", "body"]

@@ -56,6 +56,11 @@ def get_page(slug: str) -> dict[str, Any] | None:
             return None
         hub = get_hub()
         slugs = [entry["slug"] for entry in hub]
+        if slug not in slugs:
+            # The cached hub is older than this page (it was saved without clear_all(), or in
+            # another process's local cache): drop the stale entries and build them afresh.
+            clear_all()
+            return get_page(slug)
         index = slugs.index(slug)
         data = {
             "title": page.title,

@@ -18,7 +18,9 @@ class Page(models.Model):
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
-    summary = models.CharField(max_length=300, help_text="One or two sentences shown on the hub and in search.")
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences shown on the hub and in search."
+    )
     body = models.TextField(help_text="Markdown. Use ## for headings; HTML is removed when shown.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position on the hub (lowest first).")
     published = models.BooleanField(default=True)

@@ -213,14 +213,15 @@ else:
 
 # Where the site lives, for links in emails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
-if not SITE_URL and not DEBUG:
-    if ALLOWED_HOSTS:
-        SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+if not SITE_URL and not DEBUG and ALLOWED_HOSTS:
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
 
 # Clinic configuration.
 SERVED_STATES = env_list("SERVED_STATES", "CA,FL,NY,TX,WA")
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 5, minimum=1)
 INTAKE_RATE_WINDOW_SECONDS = env_int("INTAKE_RATE_WINDOW_SECONDS", 3600, minimum=1)
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365 * 2, minimum=1)
 CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@welltopia.example")
 

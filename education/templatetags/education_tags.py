@@ -32,5 +32,5 @@ def medical_web_page_ld(context: template.Context, page: dict[str, Any]) -> Safe
     return format_html(
         '<script type="application/ld+json" nonce="{}">{}</script>',
         context.get("csp_nonce", ""),
-        SafeString(payload),  # noqa: S308 - escaped above exactly as json_script does
+        SafeString(payload),
     )

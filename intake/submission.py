@@ -1,0 +1,64 @@
+"""Saving a consultation request: one transaction for the request, its medicines and consents."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from intake import notifications
+from intake.forms import BaseMedicineFormSet, ConsultationForm
+from intake.models import Consent, ConsultationRequest, RequestMedicine, StatusChange, new_reference
+from intake.safety import load_catalog, match_medicine
+
+
+class DuplicateSubmission(Exception):
+    """The form's one-time token was used already: the request exists."""
+
+    def __init__(self, existing: ConsultationRequest) -> None:
+        super().__init__(existing.reference)
+        self.existing = existing
+
+
+def submit_request(form: ConsultationForm, formset: BaseMedicineFormSet) -> ConsultationRequest:
+    """Store the request with its medicine rows, consents and first status, all or nothing.
+
+    Raises DuplicateSubmission when the same form was submitted before (a double click, a
+    refresh, or two posts racing): the unique token decides, even across processes.
+    """
+    token = form.cleaned_data["submission_token"]
+    existing = ConsultationRequest.objects.filter(submission_token=token).first()
+    if existing is not None:
+        raise DuplicateSubmission(existing)
+    catalog = load_catalog()
+    rows = formset.filled_forms()
+    try:
+        with transaction.atomic():
+            consultation = form.save(commit=False)
+            consultation.submission_token = token
+            consultation.reference = new_reference()
+            consultation.apply_safety_flags([row.cleaned_data["name"] for row in rows], catalog)
+            consultation.save()
+            now = timezone.now()
+            RequestMedicine.objects.bulk_create(
+                RequestMedicine(
+                    request=consultation,
+                    name=row.cleaned_data["name"].strip(),
+                    dose=row.cleaned_data.get("dose", "").strip(),
+                    frequency=row.cleaned_data.get("frequency", "").strip(),
+                    catalog_medicine=match_medicine(row.cleaned_data["name"], catalog),
+                    position=position,
+                )
+                for position, row in enumerate(rows)
+            )
+            Consent.objects.bulk_create(
+                Consent(request=consultation, kind=kind, given_at=now) for kind in form.consent_kinds()
+            )
+            StatusChange.objects.create(
+                request=consultation, to_status=ConsultationRequest.Status.NEW, changed_at=now
+            )
+            notifications.send_on_commit("patient_confirmation", consultation)
+            notifications.send_on_commit("staff_new_request", consultation)
+    except IntegrityError:
+        existing = ConsultationRequest.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        raise DuplicateSubmission(existing) from None
+    return consultation

@@ -1,0 +1,158 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods
+
+from intake import ratelimit, workflow
+from intake.choices import STATE_NAMES
+from intake.forms import (
+    ConsultationForm,
+    MedicineFormSet,
+    check_medicine_answer,
+    field_anchor,
+    without_errors,
+)
+from intake.models import ConsultationRequest, MedicineName
+from intake.submission import DuplicateSubmission, submit_request
+
+MEDICINES_PREFIX = "medicines"
+
+
+def _no_index(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _error_summary(form: ConsultationForm, formset) -> list[dict[str, str]]:
+    """Every error in page order, each with the id of the field it belongs to."""
+    summary = []
+    for _key, _title, fields in ConsultationForm.SECTIONS:
+        for name in fields:
+            for message in form.errors.get(name, []):
+                summary.append(
+                    {"id": field_anchor(form[name]), "label": form[name].label, "message": message}
+                )
+        if _key == "medicines":
+            for index, row in enumerate(formset.forms, start=1):
+                for name, errors in row.errors.items():
+                    for message in errors:
+                        label = (
+                            f"Medicine {index}: {row[name].label}"
+                            if name in row.fields
+                            else f"Medicine {index}"
+                        )
+                        summary.append({"id": row[name].auto_id if name in row.fields else "", "label": label,
+                                        "message": message})  # fmt: skip
+            for message in formset.non_form_errors():
+                summary.append(
+                    {"id": formset.forms[0]["name"].auto_id, "label": "Your medicines", "message": message}
+                )
+    for message in form.non_field_errors():
+        summary.append({"id": "", "label": "", "message": message})
+    return summary
+
+
+def _render_form(request: HttpRequest, form: ConsultationForm, formset, errors: bool) -> HttpResponse:
+    context = {
+        "form": form,
+        "formset": formset,
+        "error_summary": _error_summary(form, formset) if errors else [],
+        "catalog_names": MedicineName.objects.values_list("name", flat=True),
+    }
+    return render(request, "intake/request_form.html", context)
+
+
+@sensitive_post_parameters()
+@sensitive_variables()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_consultation(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        form = ConsultationForm.new()
+        return _render_form(request, form, MedicineFormSet(prefix=MEDICINES_PREFIX), errors=False)
+
+    if ratelimit.is_limited(request):
+        response = render(request, "intake/rate_limited.html", status=429)
+        response["Retry-After"] = "3600"
+        return response
+
+    form = ConsultationForm(request.POST)
+    formset = MedicineFormSet(request.POST, prefix=MEDICINES_PREFIX)
+    if "add_medicine" in request.POST:
+        # No JavaScript: the "Add another medicine" button posts the page back with one more row.
+        formset = formset.with_extra_row()
+        without_errors(form)
+        without_errors(formset)
+        return _render_form(request, form, formset, errors=False)
+    if form.is_honeypot_filled:
+        # Looks like success to the bot; nothing is stored or sent.
+        ratelimit.record(request)
+        return redirect("intake:received")
+
+    check_medicine_answer(form, formset)
+    if form.is_valid() and formset.is_valid():
+        try:
+            consultation = submit_request(form, formset)
+        except DuplicateSubmission as duplicate:
+            return redirect(duplicate.existing.get_status_url())
+        ratelimit.record(request)
+        return redirect(consultation.get_status_url())
+    if "submission_token" in form.errors:
+        # A tampered or missing hidden token: give the person a fresh one so they can send.
+        form.data = form.data.copy()
+        form.data["submission_token"] = str(ConsultationForm.new().initial["submission_token"])
+    return _render_form(request, form, formset, errors=True)
+
+
+@never_cache
+def received(request: HttpRequest) -> HttpResponse:
+    return _no_index(render(request, "intake/received.html"))
+
+
+def _get_by_token(token: str) -> ConsultationRequest:
+    reference = ConsultationRequest.reference_from_token(token)
+    consultation = ConsultationRequest.objects.filter(reference=reference).first() if reference else None
+    if consultation is None:
+        raise Http404("No such request.")
+    return consultation
+
+
+@never_cache
+@require_http_methods(["GET"])
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    consultation = _get_by_token(token)
+    context = {
+        "consultation": consultation,
+        "token": token,
+        "state_name": STATE_NAMES.get(consultation.state, ""),
+        "can_withdraw": consultation.status in workflow.PATIENT_WITHDRAWABLE,
+    }
+    if consultation.scheduled_at:
+        local = timezone.localtime(consultation.scheduled_at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE))
+        context["scheduled_local"] = local
+        context["clinic_time_zone_label"] = f"{local.tzname()}, clinic time"
+    return _no_index(render(request, "intake/status.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    consultation = _get_by_token(token)
+    if consultation.status not in workflow.PATIENT_WITHDRAWABLE:
+        messages.info(request, "This request can no longer be withdrawn.")
+        return redirect(consultation.get_status_url())
+    if request.method == "POST":
+        try:
+            workflow.withdraw(consultation, delete_data=request.POST.get("delete_data") == "yes")
+        except workflow.TransitionNotAllowed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Your request has been withdrawn. You don't need to do anything else.")
+        return redirect(consultation.get_status_url())
+    return _no_index(render(request, "intake/withdraw_confirm.html", {"consultation": consultation}))

@@ -1,0 +1,96 @@
+// Progressive enhancement for the consultation form. Everything works without this file:
+// it adds medicine rows without a reload, shows follow-up questions only when relevant,
+// warns early about states we do not serve, and moves focus to the error summary.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("intake-form");
+  if (!form) {
+    return;
+  }
+
+  // Error summary: focus it so screen readers announce it and keyboard users start there.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+
+  // Medicine rows ----------------------------------------------------------------------
+  var rows = document.getElementById("medicine-rows");
+  var template = document.getElementById("medicine-row-template");
+  var total = form.querySelector("input[name='medicines-TOTAL_FORMS']");
+  var maxRows = parseInt(form.querySelector("input[name='medicines-MAX_NUM_FORMS']").value, 10);
+  var addButton = document.getElementById("add-medicine");
+
+  addButton.addEventListener("click", function (event) {
+    event.preventDefault();
+    var index = parseInt(total.value, 10);
+    if (index >= maxRows) {
+      addButton.disabled = true;
+      return;
+    }
+    var html = template.innerHTML
+      .replace(/__prefix__/g, String(index))
+      .replace(/__number__/g, String(index + 1));
+    var holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    var first = row.querySelector("input");
+    if (first) {
+      first.focus();
+    }
+    if (index + 1 >= maxRows) {
+      addButton.disabled = true;
+    }
+  });
+
+  // Follow-up questions: shown only after "Yes" to the question they belong to. -----------
+  function followUpWrapper(input) {
+    return document.getElementById("div_" + input.id) || input.closest(".mb-3");
+  }
+
+  function answerIsYes(questionName) {
+    var checked = form.querySelector("input[name='" + questionName + "']:checked");
+    return checked !== null && checked.value === "yes";
+  }
+
+  var followUps = form.querySelectorAll("[data-follow-up-of]");
+  function refreshFollowUps() {
+    followUps.forEach(function (input) {
+      var wrapper = followUpWrapper(input);
+      var show = answerIsYes(input.getAttribute("data-follow-up-of")) || input.classList.contains("is-invalid");
+      wrapper.hidden = !show;
+    });
+  }
+  followUps.forEach(function (input) {
+    var radios = form.querySelectorAll("input[name='" + input.getAttribute("data-follow-up-of") + "']");
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", refreshFollowUps);
+    });
+  });
+  refreshFollowUps();
+
+  // States the clinic serves: say so as soon as the person picks another. -----------------
+  var state = document.getElementById("id_state");
+  var notServed = document.getElementById("state-not-served");
+  if (state && notServed) {
+    var served = state.getAttribute("data-served-states").split(",");
+    state.addEventListener("change", function () {
+      var outside = state.value !== "" && served.indexOf(state.value) === -1;
+      notServed.textContent = outside ? notServed.getAttribute("data-message") : "";
+      notServed.classList.toggle("d-none", !outside);
+    });
+  }
+
+  // One click sends once: the server also refuses a repeat, this just avoids confusion. ----
+  var submit = document.getElementById("submit-request");
+  form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.name === "add_medicine") {
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = "Sending…";
+  });
+})();
