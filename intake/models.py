@@ -141,6 +141,11 @@ class ConsultationRequest(models.Model):
         COST = "cost", "Cost of, or access to, treatment"
         FEWER_MEDICINES = "fewer_medicines", "Wanting to take fewer medicines"
 
+    class Assessment(models.TextChoices):
+        ELIGIBLE = "eligible", "Eligible"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+        NEEDS_INFO = "needs_info", "Needs more information"
+
     class ConsultationType(models.TextChoices):
         VIDEO = "video", "Video call"
         PHONE = "phone", "Phone call"
@@ -243,6 +248,20 @@ class ConsultationRequest(models.Model):
         editable=False,
         help_text="Calendar SEQUENCE: goes up each time the consultation is rescheduled.",
     )
+    decline_message = models.TextField(
+        blank=True, help_text="The message the patient was sent when the request was declined."
+    )
+    assessment = models.CharField("clinical assessment", max_length=20, choices=Assessment, blank=True)
+    assessment_note = models.TextField("assessment note", max_length=4000, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     deletion_requested = models.BooleanField(
         default=False, help_text="The patient asked, when withdrawing, for their answers to be deleted."
@@ -254,7 +273,10 @@ class ConsultationRequest(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        permissions = [("export_consultationrequest", "Can export consultation requests as CSV")]
+        permissions = [
+            ("export_consultationrequest", "Can export consultation requests as CSV"),
+            ("assess_consultationrequest", "Can record the clinical assessment"),
+        ]
         indexes = [models.Index(fields=["status", "created_at"], name="intake_request_queue_idx")]
         constraints = [
             models.CheckConstraint(
@@ -387,3 +409,67 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.from_status or '—'} → {self.to_status}"
+
+
+class Note(models.Model):
+    """An internal note on a request. Add-only: author and time are set by the server."""
+
+    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    text = models.TextField(max_length=4000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.request} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DeclineMessage(models.Model):
+    """An editable, kind message sent to a patient whose request is declined."""
+
+    title = models.CharField(max_length=120, unique=True, help_text="For staff: which situation it fits.")
+    body = models.TextField(
+        max_length=4000, help_text="What the patient reads. Do not include health details; it goes by email."
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AccessLog(models.Model):
+    """Who looked at, exported or changed which request, and when. Never edited or deleted in the app."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CHANGED = "changed", "Changed"
+        EXPORTED = "exported", "Exported"
+        ERASED = "erased", "Erased personal data"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    request = models.ForeignKey(ConsultationRequest, null=True, on_delete=models.SET_NULL, related_name="+")
+    reference = models.CharField(max_length=12, help_text="Kept even if the request row goes.")
+    action = models.CharField(max_length=20, choices=Action)
+    detail = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.reference} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(
+        cls, user, action: str, requests: "list[ConsultationRequest] | ConsultationRequest", detail: str = ""
+    ) -> None:
+        items = requests if isinstance(requests, list) else [requests]
+        cls.objects.bulk_create(
+            cls(user=user, request=item, reference=item.reference, action=action, detail=detail[:300])
+            for item in items
+        )

@@ -8,6 +8,7 @@ already saved. Subjects carry the reference only, never a name or a health detai
 import datetime
 import logging
 import smtplib
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from intake import calendar
 from intake.models import ConsultationRequest
 
 logger = logging.getLogger(__name__)
@@ -57,20 +59,39 @@ def staff_new_request(consultation: ConsultationRequest) -> EmailMessage:
     )
 
 
+def patient_scheduled(consultation: ConsultationRequest) -> EmailMessage:
+    status_url = _absolute(consultation.get_status_url())
+    local = timezone.localtime(consultation.scheduled_at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE))
+    updated = consultation.schedule_sequence > 0
+    message = EmailMessage(
+        subject=(
+            f"Your consultation time has changed ({consultation.reference})"
+            if updated
+            else f"Your consultation is booked ({consultation.reference})"
+        ),
+        body=_render("intake/email/patient_scheduled.txt", consultation, local=local, updated=updated),
+        to=[consultation.email],
+    )
+    message.attach(
+        "consultation.ics", calendar.invitation(consultation, status_url), "text/calendar; method=REQUEST"
+    )
+    return message
+
+
+def patient_declined(consultation: ConsultationRequest) -> EmailMessage:
+    return EmailMessage(
+        subject=f"About your consultation request {consultation.reference}",
+        body=_render("intake/email/patient_declined.txt", consultation),
+        to=[consultation.email],
+    )
+
+
 BUILDERS: dict[str, Callable[[ConsultationRequest], EmailMessage]] = {
     "patient_confirmation": patient_confirmation,
     "staff_new_request": staff_new_request,
+    "patient_scheduled": patient_scheduled,
+    "patient_declined": patient_declined,
 }
-
-
-def register(kind: str) -> Callable:
-    """Add an email builder (used by the staff workflow for schedule and decline emails)."""
-
-    def decorator(builder: Callable[[ConsultationRequest], EmailMessage]) -> Callable:
-        BUILDERS[kind] = builder
-        return builder
-
-    return decorator
 
 
 @task()

@@ -5,6 +5,10 @@ patient alone can withdraw an open request. A move is a conditional UPDATE on th
 caller saw, so two people acting at once cannot both move the same request.
 """
 
+import datetime
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -72,7 +76,12 @@ def _move(
 
 
 def move(
-    consultation: ConsultationRequest, to_status: str, *, by: AbstractBaseUser, reason: str = ""
+    consultation: ConsultationRequest,
+    to_status: str,
+    *,
+    by: AbstractBaseUser,
+    reason: str = "",
+    extra: dict | None = None,
 ) -> StatusChange:
     """A staff member moves a request along an allowed transition."""
     if not can_move(consultation.status, to_status):
@@ -82,7 +91,75 @@ def move(
         )
     if to_status == Status.DECLINED and not reason.strip():
         raise TransitionNotAllowed("A reason is required to decline a request.")
-    return _move(consultation, to_status, by=by, reason=reason)
+    return _move(consultation, to_status, by=by, reason=reason, extra=extra)
+
+
+class AlreadyClaimed(Exception):
+    def __init__(self, holder: AbstractBaseUser | None) -> None:
+        super().__init__(f"Already assigned to {holder}.")
+        self.holder = holder
+
+
+def claim(consultation: ConsultationRequest, user: AbstractBaseUser) -> bool:
+    """Assign an unassigned request to `user`. Exactly one of two simultaneous claims wins.
+
+    Returns False when it was already theirs; raises AlreadyClaimed when someone else has it.
+    """
+    won = ConsultationRequest.objects.filter(pk=consultation.pk, assigned_to__isnull=True).update(
+        assigned_to=user, updated_at=timezone.now()
+    )
+    consultation.refresh_from_db(fields=["assigned_to", "updated_at"])
+    if won:
+        return True
+    if consultation.assigned_to_id == user.pk:
+        return False
+    raise AlreadyClaimed(consultation.assigned_to)
+
+
+def schedule(
+    consultation: ConsultationRequest, *, at: datetime.datetime, kind: str, by: AbstractBaseUser
+) -> StatusChange:
+    """Book (from in review) or move (when scheduled) the consultation, and email the invitation."""
+    from intake import notifications
+
+    when = f"{timezone.localtime(at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE)):%Y-%m-%d %H:%M %Z}"
+    with transaction.atomic():
+        if consultation.status == Status.SCHEDULED:
+            change = _move(
+                consultation,
+                Status.SCHEDULED,
+                by=by,
+                reason=f"Rescheduled to {when}",
+                extra={
+                    "scheduled_at": at,
+                    "consultation_type": kind,
+                    "schedule_sequence": consultation.schedule_sequence + 1,
+                },
+            )
+        else:
+            change = move(
+                consultation,
+                Status.SCHEDULED,
+                by=by,
+                reason=f"Scheduled for {when}",
+                extra={"scheduled_at": at, "consultation_type": kind},
+            )
+        notifications.send_on_commit("patient_scheduled", consultation)
+    return change
+
+
+def decline(
+    consultation: ConsultationRequest, *, reason: str, message: str, by: AbstractBaseUser
+) -> StatusChange:
+    """Close the request with an internal reason, and send the patient the chosen kind message."""
+    from intake import notifications
+
+    if not message.strip():
+        raise TransitionNotAllowed("Choose the message the patient will receive.")
+    with transaction.atomic():
+        change = move(consultation, Status.DECLINED, by=by, reason=reason, extra={"decline_message": message})
+        notifications.send_on_commit("patient_declined", consultation)
+    return change
 
 
 def withdraw(consultation: ConsultationRequest, *, delete_data: bool) -> StatusChange:

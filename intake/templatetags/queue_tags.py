@@ -1,0 +1,35 @@
+from django import template
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from intake.models import ConsultationRequest
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/intake/includes/_queue_summary.html")
+def queue_summary() -> dict:
+    """Counts by status, the oldest waiting request's age and how many open requests are flagged."""
+    flagged = Q()
+    for field in ConsultationRequest.FLAG_FIELDS:
+        flagged |= Q(**{field: True})
+    open_for_work = Q(status__in=ConsultationRequest.OPEN_FOR_WORK)
+    by_status = dict(
+        ConsultationRequest.objects.order_by()
+        .values_list("status")
+        .annotate(count=Count("id"))
+        .values_list("status", "count")
+    )
+    open_stats = ConsultationRequest.objects.filter(open_for_work).aggregate(
+        oldest=Min("created_at"), flagged=Count("id", filter=flagged)
+    )
+    return {
+        "statuses": [
+            (label, by_status.get(value, 0), value) for value, label in ConsultationRequest.Status.choices
+        ],
+        "oldest_waiting": timesince(open_stats["oldest"], timezone.now(), depth=1)
+        if open_stats["oldest"]
+        else None,
+        "flagged_open": open_stats["flagged"],
+    }
