@@ -34,6 +34,7 @@ from intake.models import (
     RequestMedicine,
     StatusChange,
 )
+from intake.retention import erase_personal_data
 
 Status = ConsultationRequest.Status
 WORKING_GROUPS = ["Intake coordinators", "Clinicians"]
@@ -199,7 +200,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     ordering = ["created_at"]
     list_per_page = 50
     show_full_result_count = False
-    actions = ["claim_selected", "start_review_selected", "export_csv"]
+    actions = ["claim_selected", "start_review_selected", "export_csv", "erase_on_request"]
     inlines = [MedicineInline, ConsentInline, StatusChangeInline, NoteInline]
     change_form_template = "admin/intake/consultationrequest/change_form.html"
     readonly_fields = [
@@ -581,6 +582,28 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def start_review_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
             self._move(request, obj, Status.IN_REVIEW)
+
+    @admin.action(
+        description="Erase personal data of withdrawn requests whose patient asked", permissions=["change"]
+    )
+    def erase_on_request(self, request: HttpRequest, queryset: QuerySet) -> None:
+        erased, skipped = [], []
+        for obj in queryset:
+            if obj.status == Status.WITHDRAWN and obj.deletion_requested and not obj.personal_data_erased_at:
+                erase_personal_data(
+                    obj, by=request.user, why="The patient asked for deletion when withdrawing"
+                )
+                erased.append(obj.reference)
+            else:
+                skipped.append(obj.reference)
+        if erased:
+            self.message_user(request, f"Erased the personal data of {', '.join(erased)}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"Not erased (only withdrawn requests whose patient asked for deletion): {', '.join(skipped)}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Export selected requests as CSV (no notes)", permissions=["export"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:

@@ -5,6 +5,7 @@ you get with DEBUG off, and it refuses to start without a SECRET_KEY. See .env.e
 the README for every variable.
 """
 
+import datetime
 import os
 import zoneinfo
 from pathlib import Path
@@ -67,7 +68,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 HTTPS = env_bool("HTTPS", not DEBUG)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "welltopia.apps.WelltopiaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,21 +80,36 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "phonenumber_field",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "education",
     "intake",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "welltopia.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "welltopia.middleware.StaffSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "admin:login"
 
 ROOT_URLCONF = "welltopia.urls"
 WSGI_APPLICATION = "welltopia.wsgi.application"
@@ -244,11 +260,42 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+}
 
+# Staff sessions: a new key at login (Django's default), 15 minutes idle, 12 hours at most.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+STAFF_SESSION_ABSOLUTE_LIMIT = datetime.timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1))
+
+# Brute-force lockout (django-axes): 5 failures for one username from one address lock that
+# pair for an hour. Behind the reverse proxy the client address is the one the proxy saw.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+
+# Error reports (ADMINS emails, the 500 page) never carry request data or local variables.
+DEFAULT_EXCEPTION_REPORTER = "welltopia.error_reports.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "welltopia.error_reports.PrivateExceptionReporterFilter"
+
+# Django's admin puts a nonce on the few <script>/<style> elements it renders inline.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -261,12 +308,22 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "include_html": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request bodies never reach the logs; 4xx noise stays at WARNING.
-        "django.request": {"level": "WARNING"},
-        "django.security": {"level": "WARNING"},
+        "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
+        "django.security": {"handlers": ["mail_admins"], "level": "WARNING"},
+        "welltopia.audit": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }

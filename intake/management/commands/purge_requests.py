@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from intake.retention import due_for_purge, erase_personal_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase the personal and health data of requests closed (completed, declined, withdrawn) "
+        "more than RETENTION_DAYS ago. Keeps the reference, status history and counts."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only say how many requests would be erased."
+        )
+
+    def handle(self, *args, dry_run: bool, **options) -> None:
+        due = list(due_for_purge().only("pk", "reference"))
+        if dry_run:
+            self.stdout.write(
+                f"{len(due)} request(s) closed more than {settings.RETENTION_DAYS} days ago would be erased."
+            )
+            return
+        for consultation in due:
+            erase_personal_data(
+                consultation, by=None, why=f"Retention: closed over {settings.RETENTION_DAYS} days"
+            )
+        self.stdout.write(f"Erased the personal data of {len(due)} request(s).")
