@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
@@ -238,7 +238,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "tried_ldn_details",
         "concern_labels",
         "goals",
-        "scheduled_at",
+        "scheduled_time",
         "consultation_type",
         "decline_message",
         "withdrawn_at",
@@ -300,7 +300,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "Scheduling and closing",
             {
                 "fields": [
-                    ("scheduled_at", "consultation_type"),
+                    ("scheduled_time", "consultation_type"),
                     "decline_message",
                     ("withdrawn_at", "deletion_requested"),
                 ]
@@ -351,6 +351,14 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         if not obj.flags:
             return format_html('<span class="wt-noflags">{}</span>', "none")
         return format_html_join(" ", '<span class="wt-flag">{}</span>', ((label,) for label in obj.flags))
+
+    @admin.display(description="Scheduled for", ordering="scheduled_at")
+    def scheduled_time(self, obj: ConsultationRequest) -> str | None:
+        # In the clinic's zone, as the patient's email and the schedule form say it; the admin runs in UTC.
+        if obj.scheduled_at is None:
+            return None
+        local = timezone.localtime(obj.scheduled_at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE))
+        return f"{dateformat.format(local, 'l, F j, Y, g:i A')} ({local.tzname()}, clinic time)"
 
     @admin.display(description="Age")
     def age(self, obj: ConsultationRequest) -> str:
@@ -497,12 +505,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         self._move(request, obj, to_status)
         return self._back(obj)
 
-    def _move(self, request: HttpRequest, obj: ConsultationRequest, to_status: str) -> bool:
+    def _move(
+        self, request: HttpRequest, obj: ConsultationRequest, to_status: str, *, name_it: bool = False
+    ) -> bool:
         from_label = obj.get_status_display()
         try:
             workflow.move(obj, to_status, by=request.user)
         except workflow.TransitionNotAllowed as error:
-            self.message_user(request, str(error), messages.ERROR)
+            # From the queue's action, several requests share one page: say which one this was.
+            self.message_user(request, f"{obj.reference}: {error}" if name_it else str(error), messages.ERROR)
             return False
         AccessLog.record(
             request.user, AccessLog.Action.CHANGED, obj, f"Status {from_label} → {obj.get_status_display()}"
@@ -581,7 +592,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Start review of selected requests", permissions=["change"])
     def start_review_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
-            self._move(request, obj, Status.IN_REVIEW)
+            self._move(request, obj, Status.IN_REVIEW, name_it=True)
 
     @admin.action(
         description="Erase personal data of withdrawn requests whose patient asked", permissions=["change"]

@@ -35,9 +35,10 @@ def invitation(consultation: ConsultationRequest, status_url: str) -> bytes:
     event.add("sequence", consultation.schedule_sequence)
     event.add("summary", f"Welltopia consultation ({consultation.reference})")
     how = consultation.get_consultation_type_display().lower()
+    # Calendars are often shared or synced to work accounts: name the clinic, never the treatment.
     event.add(
         "description",
-        f"Your consultation about low-dose naltrexone, by {how}. "
+        f"Your Welltopia consultation, by {how}. "
         f"Reference {consultation.reference}. Details and changes: {status_url}",
     )
     organizer = vCalAddress(f"mailto:{settings.CLINIC_CONTACT_EMAIL}")

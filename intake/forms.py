@@ -268,7 +268,7 @@ class ConsultationForm(forms.ModelForm):
     )
     concerns = forms.MultipleChoiceField(
         label="What would you most like help with?",
-        help_text="Tick all that apply.",
+        help_text="Optional. Tick all that apply.",
         choices=ConsultationRequest.Concern.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -384,12 +384,19 @@ class ConsultationForm(forms.ModelForm):
                 self.add_error(
                     "diagnosis_year", "The year you were diagnosed can't be before the year you were born."
                 )
-        if cleaned.get("opioid_use") and not cleaned.get("opioid_details", "").strip():
+        # Over-long details already have their own message; don't also say they are missing.
+        if (
+            cleaned.get("opioid_use")
+            and "opioid_details" in cleaned
+            and not cleaned["opioid_details"].strip()
+        ):
             self.add_error("opioid_details", "Please tell us which opioid medicine you take or took.")
         for follow_up, question in self.FOLLOW_UPS.items():
             if not cleaned.get(question):
-                # A follow-up answered and then switched back to "no" is not kept.
+                # A follow-up answered and then switched back to "no" is hidden, so it is neither
+                # kept nor checked.
                 cleaned[follow_up] = ""
+                self._errors.pop(follow_up, None)
         return cleaned
 
     def consent_kinds(self) -> list[str]:
@@ -405,17 +412,16 @@ class MedicineForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"list": "medicine-catalog", "autocomplete": "off"}),
         }
+        # A row with a dose or "how often" but no name is a changed row, so the required name is
+        # checked; an untouched row is skipped (empty_permitted).
         error_messages = {
-            "name": {"max_length": "Keep the name under 100 characters."},
-            "dose": {"max_length": "Keep the dose under 60 characters."},
-            "frequency": {"max_length": "Keep this under 60 characters."},
+            "name": {
+                "required": "Please enter the medicine's name.",
+                "max_length": "Keep the name to 100 characters or fewer.",
+            },
+            "dose": {"max_length": "Keep the dose to 60 characters or fewer."},
+            "frequency": {"max_length": "Keep this to 60 characters or fewer."},
         }
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if not cleaned.get("name", "").strip() and (cleaned.get("dose") or cleaned.get("frequency")):
-            self.add_error("name", "Please enter the medicine's name.")
-        return cleaned
 
 
 class BaseMedicineFormSet(forms.BaseInlineFormSet):

@@ -60,16 +60,23 @@ def due_for_purge(now: datetime.datetime | None = None) -> QuerySet:
     )
 
 
-def _allow_audit_erasure() -> None:
-    """Let this transaction (only) rewrite audit rows past the PostgreSQL append-only triggers."""
+def _allow_audit_erasure(allowed: bool) -> None:
+    """Let the erasure (only) rewrite audit rows past the PostgreSQL append-only triggers.
+
+    SET LOCAL lasts until the outermost transaction ends, which may be a caller's; so the flag
+    is switched off again as soon as the erasure is done (a rollback undoes it as well).
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL welltopia.retention_purge = 'on'")
+            if allowed:
+                cursor.execute("SET LOCAL welltopia.retention_purge = 'on'")
+            else:
+                cursor.execute("SET LOCAL welltopia.retention_purge = 'off'")
 
 
 def erase_personal_data(consultation: ConsultationRequest, *, by: AbstractBaseUser | None, why: str) -> None:
     with transaction.atomic():
-        _allow_audit_erasure()
+        _allow_audit_erasure(True)
         now = timezone.now()
         ConsultationRequest.objects.filter(pk=consultation.pk).update(
             **ERASED_VALUES, personal_data_erased_at=now, updated_at=now
@@ -77,5 +84,6 @@ def erase_personal_data(consultation: ConsultationRequest, *, by: AbstractBaseUs
         RequestMedicine.objects.filter(request=consultation).delete()
         Note.objects.filter(request=consultation).update(text=ERASED)
         StatusChange.objects.filter(request=consultation).exclude(reason="").update(reason=ERASED)
+        _allow_audit_erasure(False)
         AccessLog.record(by, AccessLog.Action.ERASED, consultation, why)
     consultation.refresh_from_db()

@@ -29,32 +29,32 @@ def _no_index(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _summary_line(anchor: str, label: str, message: str) -> dict[str, str]:
+    # "Last name: Please enter…", but "How should we contact you? Please choose…".
+    text = message if not label else f"{label} {message}" if label.endswith("?") else f"{label}: {message}"
+    return {"id": anchor, "text": text}
+
+
 def _error_summary(form: ConsultationForm, formset) -> list[dict[str, str]]:
     """Every error in page order, each with the id of the field it belongs to."""
     summary = []
-    for _key, _title, fields in ConsultationForm.SECTIONS:
+    for key, _title, fields in ConsultationForm.SECTIONS:
         for name in fields:
             for message in form.errors.get(name, []):
-                summary.append(
-                    {"id": field_anchor(form[name]), "label": form[name].label, "message": message}
-                )
-        if _key == "medicines":
-            for index, row in enumerate(formset.forms, start=1):
-                for name, errors in row.errors.items():
-                    for message in errors:
-                        label = (
-                            f"Medicine {index}: {row[name].label}"
-                            if name in row.fields
-                            else f"Medicine {index}"
-                        )
-                        summary.append({"id": row[name].auto_id if name in row.fields else "", "label": label,
-                                        "message": message})  # fmt: skip
-            for message in formset.non_form_errors():
-                summary.append(
-                    {"id": formset.forms[0]["name"].auto_id, "label": "Your medicines", "message": message}
-                )
+                summary.append(_summary_line(field_anchor(form[name]), str(form[name].label), message))
+        if key != "medicines":
+            continue
+        for index, row in enumerate(formset.forms, start=1):
+            for name, errors in row.errors.items():
+                field = row[name] if name in row.fields else None
+                label = f"Medicine {index}: {field.label}" if field else f"Medicine {index}"
+                for message in errors:
+                    summary.append(_summary_line(field.auto_id if field else "", label, message))
+        first_row = formset.forms[0]["name"].auto_id if formset.forms else "section-medicines"
+        for message in formset.non_form_errors():
+            summary.append(_summary_line(first_row, "Your medicines", message))
     for message in form.non_field_errors():
-        summary.append({"id": "", "label": "", "message": message})
+        summary.append(_summary_line("", "", message))
     return summary
 
 

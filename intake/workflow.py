@@ -50,6 +50,8 @@ def _move(
     updates = {"status": to_status, "updated_at": now, **(extra or {})}
     if to_status in ConsultationRequest.CLOSED:
         updates["closed_at"] = now
+    if to_status == Status.WITHDRAWN:
+        updates["withdrawn_at"] = now
     with transaction.atomic():
         moved = ConsultationRequest.objects.filter(pk=consultation.pk, status=from_status).update(**updates)
         if not moved:
@@ -176,5 +178,5 @@ def withdraw(consultation: ConsultationRequest, *, delete_data: bool) -> StatusC
         Status.WITHDRAWN,
         by=None,
         reason=reason,
-        extra={"withdrawn_at": timezone.now(), "deletion_requested": delete_data},
+        extra={"deletion_requested": delete_data},
     )

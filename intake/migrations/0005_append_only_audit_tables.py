@@ -29,7 +29,9 @@ $$ LANGUAGE plpgsql;
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(CREATE_FUNCTION)
+    # params=None: the function body's RAISE uses % placeholders, which must reach PostgreSQL as they are
+    # (with the default params=() psycopg reads them as query parameters and refuses the statement).
+    schema_editor.execute(CREATE_FUNCTION, params=None)
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

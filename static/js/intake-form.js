@@ -77,20 +77,40 @@
   var notServed = document.getElementById("state-not-served");
   if (state && notServed) {
     var served = state.getAttribute("data-served-states").split(",");
-    state.addEventListener("change", function () {
+    // The live region itself stays in the page (empty) so screen readers announce what is put
+    // in it; a region that appears together with its text is often not read out.
+    var showNotServed = function () {
       var outside = state.value !== "" && served.indexOf(state.value) === -1;
-      notServed.textContent = outside ? notServed.getAttribute("data-message") : "";
-      notServed.classList.toggle("d-none", !outside);
-    });
+      notServed.textContent = "";
+      if (outside) {
+        var message = document.createElement("div");
+        message.className = "alert alert-warning";
+        message.textContent = notServed.getAttribute("data-message");
+        notServed.appendChild(message);
+      }
+    };
+    state.addEventListener("change", showNotServed);
+    // A state the browser restored (back, reload); after a submit, the server's message shows instead.
+    if (!state.classList.contains("is-invalid")) {
+      showNotServed();
+    }
   }
 
   // One click sends once: the server also refuses a repeat, this just avoids confusion. ----
   var submit = document.getElementById("submit-request");
+  var submitLabel = submit.textContent;
   form.addEventListener("submit", function (event) {
     if (event.submitter && event.submitter.name === "add_medicine") {
       return;
     }
     submit.disabled = true;
     submit.textContent = "Sending…";
+  });
+  // Back to the form from the browser's page cache: the button must work again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      submit.disabled = false;
+      submit.textContent = submitLabel;
+    }
   });
 })();
