@@ -24,6 +24,7 @@ os.environ["HTTPS"] = "0"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("EMAIL_HOST", "smtp.invalid")
 os.environ.setdefault("STATICFILES_COLLECTED", "0")
+os.environ.setdefault("CACHE_DIR", "")
 os.environ.setdefault("SERVED_STATES", "CA,FL,NY,TX,WA")
 os.environ["INTAKE_RATE_LIMIT"] = "1000000"
 
@@ -82,7 +83,9 @@ def main() -> None:
 
         seed_pages()
         client = Client()
-        print(f"Database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.get_version()}")
+        print(
+            f"Database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.get_version()}"
+        )
         measure("GET / (home)", lambda: client.get("/"))
         measure("GET /learn/what-is-ldn/ (warm cache)", lambda: client.get("/learn/what-is-ldn/"))
         measure("GET /consultation/ (empty form)", lambda: client.get("/consultation/"))

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -12,8 +13,21 @@ class ReferenceInline(admin.TabularInline):
     fields = ["position", "title", "url"]
 
 
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "summary", "order", "published", "last_reviewed", "reviewer", "body"]
+
+    def clean_body(self) -> str:
+        # Browsers send a textarea with CRLF line ends, and the form strips the last newline. Store
+        # the body as seeding writes it, so saving a page without changes does not count as an edit
+        # (an edited page no longer follows its file in education/content/).
+        return self.cleaned_data["body"].replace("\r\n", "\n").strip() + "\n"
+
+
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    form = PageForm
     list_display = [
         "title",
         "order",

@@ -5,6 +5,7 @@ links and the hub never go stale. The page data (not the response) is cached, so
 response still gets its own CSP nonce and CSRF token.
 """
 
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -15,11 +16,18 @@ GENERATION_KEY = "education:generation"
 TIMEOUT = 60 * 60 * 24
 
 
+def _new_generation() -> int:
+    # A full cache can evict the generation key while entries of older generations live on;
+    # starting again from the clock (not from 1) never lands on one of those old generations.
+    return time.time_ns()
+
+
 def _generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = 1
+        generation = _new_generation()
         cache.add(GENERATION_KEY, generation, timeout=None)
+        generation = cache.get(GENERATION_KEY, generation)  # another process may have added first
     return generation
 
 
@@ -28,7 +36,7 @@ def clear_all() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
 
 
 def _link(page: Page) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from education import cache
 from education.models import Page, Reference
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -76,6 +77,8 @@ def seed_pages(sources: list[PageSource] | None = None) -> SeedReport:
     for source in sources if sources is not None else load_sources():
         with transaction.atomic():
             _seed_one(source, report)
+    if report.created or report.updated:
+        cache.clear_all()  # readers see the new text at once
     return report
 
 

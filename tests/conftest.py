@@ -31,6 +31,12 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Users made in tests get passwords; PBKDF2 would spend most of a second on each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def csrf_client() -> Client:
     """A client that enforces CSRF checks, as a browser-facing site must."""

@@ -18,6 +18,7 @@ os.environ.setdefault("STATICFILES_COLLECTED", "0")
 os.environ.setdefault("SITE_URL", "https://clinic.example")
 os.environ.setdefault("SERVED_STATES", "CA,FL,NY,TX,WA")
 os.environ.setdefault("REDIS_URL", "")
+os.environ.setdefault("CACHE_DIR", "")  # one process: the in-memory cache
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in browser
 # tests are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -32,5 +32,7 @@ def medical_web_page_ld(context: template.Context, page: dict[str, Any]) -> Safe
     # The payload is escaped above exactly as Django's json_script does, so it is safe to embed.
     safe_payload = SafeString(payload)  # nosec B703
     return format_html(
-        '<script type="application/ld+json" nonce="{}">{}</script>', context.get("csp_nonce", ""), safe_payload
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        context.get("csp_nonce", ""),
+        safe_payload,
     )

@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand
 
-from education import cache
 from education.seeding import seed_pages
 
 
@@ -9,7 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         report = seed_pages()
-        cache.clear_all()
         for label, slugs in [
             ("created", report.created),
             ("updated", report.updated),
