@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 
 audit = logging.getLogger("welltopia.audit")
@@ -47,5 +47,7 @@ class StaffSessionLimitMiddleware:
             elif now - datetime.datetime.fromisoformat(started) > settings.STAFF_SESSION_ABSOLUTE_LIMIT:
                 audit.info("Session of user id %s ended: 12-hour limit reached", user.pk)
                 logout(request)
-                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+                # LOGIN_URL is a URL name ("admin:login"): resolve it. The path only, so a search
+                # term in the query string never travels on to the login page.
+                return redirect_to_login(request.path)
         return self.get_response(request)

@@ -290,10 +290,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The same address the intake rate limit uses: TRUSTED_PROXY_COUNT hops from the right of
+# X-Forwarded-For (never the left-most entry, which the client can forge), else REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 
 # Error reports (ADMINS emails, the 500 page) never carry request data or local variables.
@@ -332,6 +331,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
         "django.security": {"handlers": ["mail_admins"], "level": "WARNING"},
+        # Django's default config also mails errors from "django"; keep one email per error.
+        "django": {"handlers": [], "level": "INFO"},
         "welltopia.audit": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },
