@@ -7,6 +7,7 @@ to the access log.
 
 import csv
 import datetime
+import re
 import zoneinfo
 
 from django import forms
@@ -24,7 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from intake import workflow
-from intake.admin_filters import AssigneeFilter, FlagFilter, QueueFilter
+from intake.admin_filters import AssigneeFilter, FlagFilter, QueueFilter, StateFilter, SubmittedFilter
 from intake.models import (
     AccessLog,
     Consent,
@@ -192,8 +193,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "status",
         FlagFilter,
         AssigneeFilter,
-        "state",
-        ("created_at", admin.DateFieldListFilter),
+        StateFilter,
+        ("created_at", SubmittedFilter),
     ]
     list_select_related = ["assigned_to"]
     search_fields = ["=reference", "first_name", "last_name", "email"]
@@ -353,10 +354,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         return format_html_join(" ", '<span class="wt-flag">{}</span>', ((label,) for label in obj.flags))
 
     @admin.display(description="Scheduled for", ordering="scheduled_at")
-    def scheduled_time(self, obj: ConsultationRequest) -> str | None:
+    def scheduled_time(self, obj: ConsultationRequest) -> str:
         # In the clinic's zone, as the patient's email and the schedule form say it; the admin runs in UTC.
         if obj.scheduled_at is None:
-            return None
+            return self.get_empty_value_display()
         local = timezone.localtime(obj.scheduled_at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE))
         return f"{dateformat.format(local, 'l, F j, Y, g:i A')} ({local.tzname()}, clinic time)"
 
@@ -677,9 +678,19 @@ def _export_row(obj: ConsultationRequest) -> list[object]:
     ]
 
 
+PLAIN_NUMBER = re.compile(r"\+?\d+")
+
+
 def _csv_safe(value: object) -> object:
-    """Stop a spreadsheet from running what a patient typed as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Stop a spreadsheet from running what a patient typed as a formula.
+
+    A plain number such as a phone number in E.164 form (+12015550123) is left as it is.
+    """
+    if (
+        isinstance(value, str)
+        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return "" if value is None else value
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from intake.choices import US_STATES
 from intake.models import ConsultationRequest
 
 
@@ -77,3 +78,25 @@ class AssigneeFilter(admin.SimpleListFilter):
             case "others":
                 return queryset.filter(assigned_to__isnull=False).exclude(assigned_to=request.user)
         return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Only the states requests have come from: the clinic serves a few, not all 51."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        used = set(ConsultationRequest.objects.order_by().values_list("state", flat=True).distinct())
+        return [(code, name) for code, name in US_STATES if code in used]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
+class SubmittedFilter(admin.DateFieldListFilter):
+    """The date filter on created_at, titled by what it means to staff."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "submitted"

@@ -1,4 +1,19 @@
-from django_otp.admin import OTPAdminSite
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.models import Device
+
+
+class StaffLoginForm(OTPAdminAuthenticationForm):
+    """Password plus one-time code. With a single device, that device is used without asking."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True))
+            if len(devices) == 1:
+                # Reload it for verification (locked row), as django-otp does for a chosen device.
+                device = Device.from_persistent_id(devices[0].persistent_id, for_verify=True)
+        return device
 
 
 class WelltopiaAdminSite(OTPAdminSite):
@@ -7,6 +22,7 @@ class WelltopiaAdminSite(OTPAdminSite):
     site_header = "Welltopia staff"
     site_title = "Welltopia staff"
     index_title = "Consultation requests and education pages"
+    login_form = StaffLoginForm
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)

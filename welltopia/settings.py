@@ -170,12 +170,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
 CLINIC_TIME_ZONE = env_str("CLINIC_TIME_ZONE", "America/New_York")
 try:
     zoneinfo.ZoneInfo(CLINIC_TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(f"CLINIC_TIME_ZONE is not a known time zone: {CLINIC_TIME_ZONE!r}.") from None
+# Times are stored in UTC and shown in the clinic's time zone (staff pages, emails, status page).
+TIME_ZONE = CLINIC_TIME_ZONE
 
 # Static files: Bootstrap comes from the XStatic-Bootstrap package, served by us.
 STATIC_URL = "static/"
