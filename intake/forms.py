@@ -32,6 +32,25 @@ def yes_no_field(
     )
 
 
+def number_field(
+    label: str, help_text: str, *, maximum: int, required: str, invalid: str, out_of_range: str
+) -> forms.IntegerField:
+    """A whole number from 0 to `maximum`, with the three messages a person may need."""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=maximum,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": required,
+            "invalid": invalid,
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
+    )
+
+
 def age_on(born: datetime.date, today: datetime.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
@@ -183,57 +202,37 @@ class ConsultationForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Please answer yes, no or not sure."},
     )
-    pain_score = forms.IntegerField(
-        label="Over the last week, how much pain have you had?",
-        help_text="0 means no pain, 10 means the worst pain you can imagine.",
-        min_value=0,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Please choose a number from 0 to 10 for your pain.",
-            "invalid": "Choose a number from 0 to 10.",
-            "min_value": "Choose a number from 0 to 10.",
-            "max_value": "Choose a number from 0 to 10.",
-        },
+    pain_score = number_field(
+        "Over the last week, how much pain have you had?",
+        "0 means no pain, 10 means the worst pain you can imagine.",
+        maximum=10,
+        required="Please choose a number from 0 to 10 for your pain.",
+        invalid="Choose a number from 0 to 10.",
+        out_of_range="Choose a number from 0 to 10.",
     )
-    overall_score = forms.IntegerField(
-        label="Considering everything, how are you doing overall?",
-        help_text="0 means very well, 10 means very poorly.",
-        min_value=0,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Please choose a number from 0 to 10 for how you feel overall.",
-            "invalid": "Choose a number from 0 to 10.",
-            "min_value": "Choose a number from 0 to 10.",
-            "max_value": "Choose a number from 0 to 10.",
-        },
+    overall_score = number_field(
+        "Considering everything, how are you doing overall?",
+        "0 means very well, 10 means very poorly.",
+        maximum=10,
+        required="Please choose a number from 0 to 10 for how you feel overall.",
+        invalid="Choose a number from 0 to 10.",
+        out_of_range="Choose a number from 0 to 10.",
     )
-    morning_stiffness_minutes = forms.IntegerField(
-        label="On a usual morning, how many minutes until your stiffness eases most?",
-        help_text="Enter 0 if you have no morning stiffness.",
-        min_value=0,
-        max_value=1440,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Please enter a number of minutes (0 if you have none).",
-            "invalid": "Enter a number of minutes, like 30.",
-            "min_value": "Enter a number of minutes from 0 to 1440.",
-            "max_value": "Enter a number of minutes from 0 to 1440.",
-        },
+    morning_stiffness_minutes = number_field(
+        "On a usual morning, how many minutes until your stiffness eases most?",
+        "Enter 0 if you have no morning stiffness.",
+        maximum=1440,
+        required="Please enter a number of minutes (0 if you have none).",
+        invalid="Enter a number of minutes, like 30.",
+        out_of_range="Enter a number of minutes from 0 to 1440.",
     )
-    flares_last_3_months = forms.IntegerField(
-        label="How many flares have you had in the last 3 months?",
-        help_text="A flare is a time when pain and swelling suddenly get worse. Enter 0 if none.",
-        min_value=0,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Please enter a number of flares (0 if none).",
-            "invalid": "Enter a number of flares, like 2.",
-            "min_value": "Enter a number of flares from 0 to 90.",
-            "max_value": "Enter a number of flares from 0 to 90.",
-        },
+    flares_last_3_months = number_field(
+        "How many flares have you had in the last 3 months?",
+        "A flare is a time when pain and swelling suddenly get worse. Enter 0 if none.",
+        maximum=90,
+        required="Please enter a number of flares (0 if none).",
+        invalid="Enter a number of flares, like 2.",
+        out_of_range="Enter a number of flares from 0 to 90.",
     )
     takes_no_medicines = forms.BooleanField(label="I take no medicines", required=False)
     opioid_use = yes_no_field(
