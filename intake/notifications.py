@@ -86,11 +86,21 @@ def patient_declined(consultation: ConsultationRequest) -> EmailMessage:
     )
 
 
+def staff_withdrawn(consultation: ConsultationRequest) -> EmailMessage:
+    admin_url = _absolute(reverse("admin:intake_consultationrequest_change", args=[consultation.pk]))
+    return EmailMessage(
+        subject=f"Consultation request {consultation.reference} was withdrawn",
+        body=_render("intake/email/staff_withdrawn.txt", consultation, admin_url=admin_url),
+        to=[settings.STAFF_NOTIFICATION_EMAIL],
+    )
+
+
 BUILDERS: dict[str, Callable[[ConsultationRequest], EmailMessage]] = {
     "patient_confirmation": patient_confirmation,
     "staff_new_request": staff_new_request,
     "patient_scheduled": patient_scheduled,
     "patient_declined": patient_declined,
+    "staff_withdrawn": staff_withdrawn,
 }
 
 

@@ -170,13 +170,18 @@ def withdraw(consultation: ConsultationRequest, *, delete_data: bool) -> StatusC
         raise TransitionNotAllowed(
             f"This request is {consultation.get_status_display().lower()} and can no longer be withdrawn."
         )
+    from intake import notifications
+
     reason = "Withdrawn by the patient" + (
         ", who asked for their answers to be deleted." if delete_data else "."
     )
-    return _move(
-        consultation,
-        Status.WITHDRAWN,
-        by=None,
-        reason=reason,
-        extra={"deletion_requested": delete_data},
-    )
+    with transaction.atomic():
+        change = _move(
+            consultation,
+            Status.WITHDRAWN,
+            by=None,
+            reason=reason,
+            extra={"deletion_requested": delete_data},
+        )
+        notifications.send_on_commit("staff_withdrawn", consultation)
+    return change

@@ -1,6 +1,7 @@
 """The patient withdraws their own request from the status page, after confirming."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from intake.models import ConsultationRequest, StatusChange
@@ -150,3 +151,23 @@ def test_withdrawing_needs_the_csrf_token(csrf_client: Client, consultation: Con
     assert response.status_code == 403
     consultation.refresh_from_db()
     assert consultation.status == Status.NEW
+
+
+def test_staff_are_told_of_a_withdrawal_and_of_a_deletion_request_without_patient_data(
+    client: Client, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/consultation/", valid_form_data())
+    consultation = ConsultationRequest.objects.get()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{consultation.get_status_url()}withdraw/", {"delete_data": "yes"})
+
+    [message] = mail.outbox
+    assert message.to == ["intake@welltopia.example"]
+    assert message.subject == f"Consultation request {consultation.reference} was withdrawn"
+    assert "They asked for their answers to be deleted." in message.body
+    assert f"/admin/intake/consultationrequest/{consultation.pk}/change/" in message.body
+    for private in ["Marta", "Quillfeather", "marta@example.com", "Methotrexate"]:
+        assert private not in message.body
