@@ -38,7 +38,7 @@ class QueueFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self._default_applies(request):
-            return queryset.filter(status__in=ConsultationRequest.OPEN_FOR_WORK)
+            return queryset.awaiting_review()
         return queryset
 
 

@@ -1,5 +1,4 @@
 import secrets
-import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -83,15 +82,20 @@ class MedicineName(models.Model):
         return self.name
 
 
+def any_flag() -> models.Q:
+    """A condition true for a request with at least one safety flag raised."""
+    query = models.Q()
+    for field in ConsultationRequest.FLAG_FIELDS:
+        query |= models.Q(**{field: True})
+    return query
+
+
 class ConsultationRequestQuerySet(models.QuerySet):
     def awaiting_review(self) -> "ConsultationRequestQuerySet":
         return self.filter(status__in=ConsultationRequest.OPEN_FOR_WORK).order_by("created_at")
 
     def flagged(self) -> "ConsultationRequestQuerySet":
-        query = models.Q()
-        for field in ConsultationRequest.FLAG_FIELDS:
-            query |= models.Q(**{field: True})
-        return self.filter(query)
+        return self.filter(any_flag())
 
     def closed(self) -> "ConsultationRequestQuerySet":
         return self.filter(status__in=ConsultationRequest.CLOSED)
@@ -382,10 +386,6 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-def new_submission_token() -> uuid.UUID:
-    return uuid.uuid4()
 
 
 class StatusChange(models.Model):

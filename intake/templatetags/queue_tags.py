@@ -1,9 +1,9 @@
 from django import template
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from intake.models import ConsultationRequest
+from intake.models import ConsultationRequest, any_flag
 
 register = template.Library()
 
@@ -11,18 +11,14 @@ register = template.Library()
 @register.inclusion_tag("admin/intake/includes/_queue_summary.html")
 def queue_summary() -> dict:
     """Counts by status, the oldest waiting request's age and how many open requests are flagged."""
-    flagged = Q()
-    for field in ConsultationRequest.FLAG_FIELDS:
-        flagged |= Q(**{field: True})
-    open_for_work = Q(status__in=ConsultationRequest.OPEN_FOR_WORK)
     by_status = dict(
         ConsultationRequest.objects.order_by()
         .values_list("status")
         .annotate(count=Count("id"))
         .values_list("status", "count")
     )
-    open_stats = ConsultationRequest.objects.filter(open_for_work).aggregate(
-        oldest=Min("created_at"), flagged=Count("id", filter=flagged)
+    open_stats = ConsultationRequest.objects.awaiting_review().aggregate(
+        oldest=Min("created_at"), flagged=Count("id", filter=any_flag())
     )
     return {
         "statuses": [
