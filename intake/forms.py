@@ -55,60 +55,63 @@ def age_on(born: datetime.date, today: datetime.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+# Sections, in the order the page shows them. The template and the error summary follow this.
+FORM_SECTIONS: list[tuple[str, str, list[str]]] = [
+    (
+        "about",
+        "About you",
+        [
+            "state",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "contact_method",
+            "contact_time",
+        ],
+    ),
+    (
+        "ra",
+        "Your rheumatoid arthritis",
+        [
+            "diagnosis_year",
+            "rheumatologist_confirmed",
+            "pain_score",
+            "overall_score",
+            "morning_stiffness_minutes",
+            "flares_last_3_months",
+        ],
+    ),
+    ("medicines", "Your medicines", ["takes_no_medicines"]),
+    (
+        "safety",
+        "Safety questions",
+        [
+            "opioid_use",
+            "opioid_details",
+            "planned_surgery",
+            "planned_surgery_details",
+            "liver_disease",
+            "kidney_disease",
+            "pregnancy",
+            "naltrexone_allergy",
+            "thyroid_condition",
+            "tried_ldn_before",
+            "tried_ldn_details",
+        ],
+    ),
+    ("goals", "Your concerns and goals", ["concerns", "goals"]),
+    (
+        "consent",
+        "Consent",
+        ["consent_accurate", "consent_privacy", "consent_telehealth", "consent_not_emergency"],
+    ),
+]
+
+
 class ConsultationForm(forms.ModelForm):
-    # Sections, in the order the page shows them. The template and the error summary follow this.
-    SECTIONS: list[tuple[str, str, list[str]]] = [
-        (
-            "about",
-            "About you",
-            [
-                "state",
-                "first_name",
-                "last_name",
-                "date_of_birth",
-                "email",
-                "phone",
-                "contact_method",
-                "contact_time",
-            ],
-        ),
-        (
-            "ra",
-            "Your rheumatoid arthritis",
-            [
-                "diagnosis_year",
-                "rheumatologist_confirmed",
-                "pain_score",
-                "overall_score",
-                "morning_stiffness_minutes",
-                "flares_last_3_months",
-            ],
-        ),
-        ("medicines", "Your medicines", ["takes_no_medicines"]),
-        (
-            "safety",
-            "Safety questions",
-            [
-                "opioid_use",
-                "opioid_details",
-                "planned_surgery",
-                "planned_surgery_details",
-                "liver_disease",
-                "kidney_disease",
-                "pregnancy",
-                "naltrexone_allergy",
-                "thyroid_condition",
-                "tried_ldn_before",
-                "tried_ldn_details",
-            ],
-        ),
-        ("goals", "Your concerns and goals", ["concerns", "goals"]),
-        (
-            "consent",
-            "Consent",
-            ["consent_accurate", "consent_privacy", "consent_telehealth", "consent_not_emergency"],
-        ),
-    ]
+    SECTIONS = FORM_SECTIONS
     CONSENT_FIELDS = {
         "consent_accurate": Consent.Kind.ACCURATE,
         "consent_privacy": Consent.Kind.PRIVACY,
@@ -298,35 +301,9 @@ class ConsultationForm(forms.ModelForm):
 
     class Meta:
         model = ConsultationRequest
+        # Every question of the page that is stored on the request (consents are stored as rows).
         fields = [
-            "state",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "email",
-            "phone",
-            "contact_method",
-            "contact_time",
-            "diagnosis_year",
-            "rheumatologist_confirmed",
-            "pain_score",
-            "overall_score",
-            "morning_stiffness_minutes",
-            "flares_last_3_months",
-            "takes_no_medicines",
-            "opioid_use",
-            "opioid_details",
-            "planned_surgery",
-            "planned_surgery_details",
-            "liver_disease",
-            "kidney_disease",
-            "pregnancy",
-            "naltrexone_allergy",
-            "thyroid_condition",
-            "tried_ldn_before",
-            "tried_ldn_details",
-            "concerns",
-            "goals",
+            name for _key, _title, names in FORM_SECTIONS for name in names if not name.startswith("consent_")
         ]
 
     def __init__(self, *args, **kwargs) -> None:

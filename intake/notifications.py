@@ -50,12 +50,21 @@ def patient_confirmation(consultation: ConsultationRequest) -> EmailMessage:
     )
 
 
-def staff_new_request(consultation: ConsultationRequest) -> EmailMessage:
+def _to_staff(subject: str, template: str, consultation: ConsultationRequest) -> EmailMessage:
+    """An email to the clinic's intake address: the reference and an admin link, never patient data."""
     admin_url = _absolute(reverse("admin:intake_consultationrequest_change", args=[consultation.pk]))
     return EmailMessage(
-        subject=f"New consultation request {consultation.reference}",
-        body=_render("intake/email/staff_new_request.txt", consultation, admin_url=admin_url),
+        subject=subject,
+        body=_render(template, consultation, admin_url=admin_url),
         to=[settings.STAFF_NOTIFICATION_EMAIL],
+    )
+
+
+def staff_new_request(consultation: ConsultationRequest) -> EmailMessage:
+    return _to_staff(
+        f"New consultation request {consultation.reference}",
+        "intake/email/staff_new_request.txt",
+        consultation,
     )
 
 
@@ -87,11 +96,10 @@ def patient_declined(consultation: ConsultationRequest) -> EmailMessage:
 
 
 def staff_withdrawn(consultation: ConsultationRequest) -> EmailMessage:
-    admin_url = _absolute(reverse("admin:intake_consultationrequest_change", args=[consultation.pk]))
-    return EmailMessage(
-        subject=f"Consultation request {consultation.reference} was withdrawn",
-        body=_render("intake/email/staff_withdrawn.txt", consultation, admin_url=admin_url),
-        to=[settings.STAFF_NOTIFICATION_EMAIL],
+    return _to_staff(
+        f"Consultation request {consultation.reference} was withdrawn",
+        "intake/email/staff_withdrawn.txt",
+        consultation,
     )
 
 
