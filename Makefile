@@ -49,8 +49,9 @@ seed: venv
 worker: venv
 	$(PY) manage.py db_worker
 
+# PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS='-m "not browser"'.
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .

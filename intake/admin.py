@@ -6,9 +6,7 @@ to the access log.
 """
 
 import csv
-import datetime
 import re
-import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -36,6 +34,7 @@ from intake.models import (
     StatusChange,
 )
 from intake.retention import erase_personal_data
+from welltopia import clinic_time
 
 Status = ConsultationRequest.Status
 WORKING_GROUPS = ["Intake coordinators", "Clinicians"]
@@ -151,8 +150,7 @@ class ScheduleForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("date") and cleaned.get("time"):
-            zone = zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE)
-            at = datetime.datetime.combine(cleaned["date"], cleaned["time"], tzinfo=zone)
+            at = clinic_time.at(cleaned["date"], cleaned["time"])
             if at <= timezone.now():
                 raise forms.ValidationError("Choose a time in the future.")
             cleaned["at"] = at
@@ -358,14 +356,14 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         # In the clinic's zone, as the patient's email and the schedule form say it; the admin runs in UTC.
         if obj.scheduled_at is None:
             return self.get_empty_value_display()
-        local = timezone.localtime(obj.scheduled_at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE))
+        local = clinic_time.local(obj.scheduled_at)
         return f"{dateformat.format(local, 'l, F j, Y, g:i A')} ({local.tzname()}, clinic time)"
 
     @admin.display(description="Age")
     def age(self, obj: ConsultationRequest) -> str:
         from intake.forms import age_on
 
-        return str(age_on(obj.date_of_birth, timezone.localdate())) if obj.date_of_birth else "—"
+        return str(age_on(obj.date_of_birth, clinic_time.today())) if obj.date_of_birth else "—"
 
     def _answer(self, value: bool | None, flagged: bool) -> str:
         text = {True: "Yes", False: "No", None: "—"}[value]

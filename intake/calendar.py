@@ -5,12 +5,12 @@ programs update the event instead of adding a second one. No health detail goes 
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress
 
 from intake.models import ConsultationRequest
+from welltopia import clinic_time
 
 DURATION = datetime.timedelta(minutes=30)
 
@@ -21,8 +21,7 @@ def event_uid(consultation: ConsultationRequest) -> str:
 
 
 def invitation(consultation: ConsultationRequest, status_url: str) -> bytes:
-    zone = zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE)
-    start = consultation.scheduled_at.astimezone(zone)
+    start = clinic_time.local(consultation.scheduled_at)
     calendar = Calendar()
     calendar.add("prodid", "-//Welltopia//LDN consultations//EN")
     calendar.add("version", "2.0")

@@ -5,11 +5,11 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 
 from intake.choices import US_STATES, served_state_names
 from intake.models import Consent, ConsultationRequest, RequestMedicine
+from welltopia import clinic_time
 
 MAX_MEDICINE_ROWS = 30
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -340,7 +340,7 @@ class ConsultationForm(forms.ModelForm):
 
     def clean_date_of_birth(self) -> datetime.date:
         born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
+        today = clinic_time.today()
         if born > today:
             raise forms.ValidationError("Your date of birth can't be in the future.")
         if age_on(born, today) < 18:
@@ -354,7 +354,7 @@ class ConsultationForm(forms.ModelForm):
         born = cleaned.get("date_of_birth")
         year = cleaned.get("diagnosis_year")
         if year is not None:
-            if year > timezone.localdate().year:
+            if year > clinic_time.today().year:
                 self.add_error("diagnosis_year", "The year you were diagnosed can't be in the future.")
             elif born is not None and year < born.year:
                 self.add_error(

@@ -8,7 +8,6 @@ already saved. Subjects carry the reference only, never a name or a health detai
 import datetime
 import logging
 import smtplib
-import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from intake import calendar
 from intake.models import ConsultationRequest
+from welltopia import clinic_time
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def staff_new_request(consultation: ConsultationRequest) -> EmailMessage:
 
 def patient_scheduled(consultation: ConsultationRequest) -> EmailMessage:
     status_url = _absolute(consultation.get_status_url())
-    local = timezone.localtime(consultation.scheduled_at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE))
+    local = clinic_time.local(consultation.scheduled_at)
     updated = consultation.schedule_sequence > 0
     message = EmailMessage(
         subject=(

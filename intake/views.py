@@ -1,10 +1,6 @@
-import zoneinfo
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
@@ -20,6 +16,7 @@ from intake.forms import (
 )
 from intake.models import ConsultationRequest, MedicineName
 from intake.submission import DuplicateSubmission, submit_request
+from welltopia import clinic_time
 
 MEDICINES_PREFIX = "medicines"
 
@@ -134,7 +131,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         "can_withdraw": consultation.status in workflow.PATIENT_WITHDRAWABLE,
     }
     if consultation.scheduled_at:
-        local = timezone.localtime(consultation.scheduled_at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE))
+        local = clinic_time.local(consultation.scheduled_at)
         context["scheduled_local"] = local
         context["clinic_time_zone_label"] = f"{local.tzname()}, clinic time"
     return _no_index(render(request, "intake/status.html", context))

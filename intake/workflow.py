@@ -6,14 +6,13 @@ caller saw, so two people acting at once cannot both move the same request.
 """
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from intake.models import ConsultationRequest, StatusChange
+from welltopia import clinic_time
 
 Status = ConsultationRequest.Status
 
@@ -124,7 +123,7 @@ def schedule(
     """Book (from in review) or move (when scheduled) the consultation, and email the invitation."""
     from intake import notifications
 
-    when = f"{timezone.localtime(at, zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE)):%Y-%m-%d %H:%M %Z}"
+    when = f"{clinic_time.local(at):%Y-%m-%d %H:%M %Z}"
     with transaction.atomic():
         if consultation.status == Status.SCHEDULED:
             change = _move(

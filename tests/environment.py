@@ -22,3 +22,11 @@ os.environ.setdefault("CACHE_DIR", "")  # one process: the in-memory cache
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in browser
 # tests are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# TEST_CLOCK=2026-11-27T00:30:00Z runs the suite as if it started at that moment (the clock
+# then moves on as usual). CI uses it to run at the hours when the UTC date and the clinic's
+# date differ, and on a daylight-saving change day; see .ci/run.
+if os.environ.get("TEST_CLOCK"):
+    import time_machine
+
+    time_machine.travel(os.environ["TEST_CLOCK"], tick=True).start()

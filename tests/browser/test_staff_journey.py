@@ -20,12 +20,13 @@ from pytest_django import Settings
 from intake.models import AccessLog, ConsultationRequest, StatusChange
 from tests.conftest import DESKTOP
 from tests.staff.factories import COORDINATORS, ensure_decline_messages, make_request, make_staff, work_url
+from welltopia import clinic_time
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 Status = ConsultationRequest.Status
 PASSWORD = "correct-horse-battery-staple-42"
-BOOKED = datetime.date(datetime.date.today().year + 2, 1, 15)  # always ahead, always EST
+BOOKED = datetime.date(clinic_time.today().year + 2, 1, 15)  # always ahead, always EST
 # Reported through console.error so one listener sees them with the page's own errors.
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", function (event) {

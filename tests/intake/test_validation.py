@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from intake.forms import ConsultationForm
 from intake.models import ConsultationRequest
 from tests.intake.factories import as_submitted, read_form, valid_form_data, with_medicines
 from tests.welltopia.rendered import read
+from welltopia import clinic_time
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ REQUIRED = [
 
 
 def years_ago(years: int, *, days: int = 0) -> datetime.date:
-    today = timezone.localdate()
+    today = clinic_time.today()
     try:
         day = today.replace(year=today.year - years)
     except ValueError:  # 29 February
@@ -157,7 +157,7 @@ def test_it_accepts_someone_on_their_18th_birthday(client: Client) -> None:
 
 
 def test_it_refuses_a_date_of_birth_in_the_future(client: Client) -> None:
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = clinic_time.today() + datetime.timedelta(days=1)
 
     assert_refused(
         client,
@@ -185,7 +185,7 @@ def test_it_refuses_a_diagnosis_year_after_this_year(client: Client) -> None:
 
     assert_refused(
         client,
-        valid_form_data(diagnosis_year=str(timezone.localdate().year + 1)),
+        valid_form_data(diagnosis_year=str(clinic_time.today().year + 1)),
         field_id="id_diagnosis_year",
         message=message,
         summary=summary_text("diagnosis_year", message),

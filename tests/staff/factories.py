@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from intake.models import ConsultationRequest, DeclineMessage, StatusChange
 from tests.intake.factories import valid_form_data
+from welltopia import clinic_time
 
 COORDINATORS = "Intake coordinators"
 CLINICIANS = "Clinicians"
@@ -107,7 +108,7 @@ CHANGELIST = "/admin/intake/consultationrequest/"
 
 def future_slot(days: int = 14, hour: int = 10, minute: int = 30) -> tuple[datetime.date, datetime.time]:
     """A consultation date and time some days ahead (a clinic-local date and wall-clock time)."""
-    return timezone.localdate() + datetime.timedelta(days=days), datetime.time(hour, minute)
+    return clinic_time.today() + datetime.timedelta(days=days), datetime.time(hour, minute)
 
 
 def schedule_data(

@@ -14,13 +14,14 @@ from pytest_django import Settings
 from intake.models import AccessLog, ConsultationRequest, StatusChange
 from tests.staff.factories import change_url, make_request, schedule_data, work_url
 from tests.staff.pages import admin_messages, form_data, page
+from welltopia import clinic_time
 
 pytestmark = pytest.mark.django_db
 
 Status = ConsultationRequest.Status
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 # Dates in a year that is always ahead: one in winter (EST, UTC-5), one in summer (EDT, UTC-4).
-YEAR = datetime.date.today().year + 2
+YEAR = clinic_time.today().year + 2
 WINTER = datetime.date(YEAR, 1, 15)
 SUMMER = datetime.date(YEAR, 7, 16)
 WINTER_SHOWN = f"{WINTER:%A}, January 15, {YEAR}, 10:30 AM"
@@ -324,7 +325,7 @@ def test_the_request_page_shows_staff_the_time_in_the_clinic_time_zone(
 def test_a_time_in_the_past_is_refused(
     coordinator_client: Client, in_review: ConsultationRequest, django_capture_on_commit_callbacks
 ) -> None:
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clinic_time.today() - datetime.timedelta(days=1)
 
     response = schedule(
         coordinator_client, in_review, django_capture_on_commit_callbacks, date=yesterday, time=HALF_PAST_TEN

@@ -1,9 +1,11 @@
 """What search engines get: the sitemap, robots.txt and each page's description, canonical and data."""
 
+import datetime
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
@@ -56,12 +58,25 @@ def test_sitemap_lists_home_hub_privacy_and_every_published_page(client: Client,
     ]
 
 
-def test_sitemap_gives_each_page_the_day_it_last_changed(client: Client) -> None:
+def test_sitemap_gives_each_page_the_moment_it_last_changed_in_utc(client: Client) -> None:
     page = make_page("dated", 1)
 
-    entries = sitemap_entries(client)
+    lastmod = sitemap_entries(client)["http://testserver/learn/dated/"]
 
-    assert entries["http://testserver/learn/dated/"] == page.updated_at.date().isoformat()
+    # A full W3C datetime with its zone: no date that depends on where it is read.
+    assert lastmod.endswith("Z")
+    assert datetime.datetime.fromisoformat(lastmod) == page.updated_at.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("moment", ["2026-11-27T00:26:00Z", "2026-11-27T04:59:00Z", "2026-11-01T06:30:00Z"])
+def test_sitemap_lastmod_is_the_same_instant_at_any_hour(client: Client, moment: str) -> None:
+    """Between midnight UTC and midnight at the clinic the UTC and clinic dates differ."""
+    with time_machine.travel(moment, tick=False):
+        make_page("dated", 1)
+
+        lastmod = sitemap_entries(client)["http://testserver/learn/dated/"]
+
+    assert lastmod == moment
 
 
 def test_sitemap_leaves_out_an_unpublished_page(client: Client) -> None:
