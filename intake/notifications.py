@@ -145,7 +145,10 @@ def _schedule_retry(kind: str, request_id: int, attempt: int) -> None:
     send_request_email.using(run_after=timezone.now() + delay).enqueue(kind, request_id, attempt + 1)
 
 
-def send_on_commit(kind: str, consultation: ConsultationRequest) -> None:
-    """Queue an email to go out once the current transaction commits (never for a rolled-back change)."""
+def queue(kind: str, consultation: ConsultationRequest) -> None:
+    """Queue an email about `consultation`, as part of the caller's transaction.
+
+    Called inside the transaction that decided it, so a rolled-back change sends nothing.
+    """
     request_id = consultation.pk
     transaction.on_commit(lambda: send_request_email.enqueue(kind, request_id))

@@ -54,8 +54,8 @@ def submit_request(form: ConsultationForm, formset: BaseMedicineFormSet) -> Cons
             StatusChange.objects.create(
                 request=consultation, to_status=ConsultationRequest.Status.NEW, changed_at=now
             )
-            notifications.send_on_commit("patient_confirmation", consultation)
-            notifications.send_on_commit("staff_new_request", consultation)
+            notifications.queue("patient_confirmation", consultation)
+            notifications.queue("staff_new_request", consultation)
     except IntegrityError:
         existing = ConsultationRequest.objects.filter(submission_token=token).first()
         if existing is None:

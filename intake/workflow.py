@@ -145,7 +145,7 @@ def schedule(
                 reason=f"Scheduled for {when}",
                 extra={"scheduled_at": at, "consultation_type": kind},
             )
-        notifications.send_on_commit("patient_scheduled", consultation)
+        notifications.queue("patient_scheduled", consultation)
     return change
 
 
@@ -159,7 +159,7 @@ def decline(
         raise TransitionNotAllowed("Choose the message the patient will receive.")
     with transaction.atomic():
         change = move(consultation, Status.DECLINED, by=by, reason=reason, extra={"decline_message": message})
-        notifications.send_on_commit("patient_declined", consultation)
+        notifications.queue("patient_declined", consultation)
     return change
 
 
@@ -182,5 +182,5 @@ def withdraw(consultation: ConsultationRequest, *, delete_data: bool) -> StatusC
             reason=reason,
             extra={"deletion_requested": delete_data},
         )
-        notifications.send_on_commit("staff_withdrawn", consultation)
+        notifications.queue("staff_withdrawn", consultation)
     return change
