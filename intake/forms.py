@@ -1,151 +1,125 @@
-"""The consultation request form: one page, in sections, every message beside its field."""
+"""The consultation request form: one page, in sections, every message beside its field.
+
+The questions and their order come from intake/answers.py; this module says how each one is
+asked and checked.
+"""
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from phonenumber_field.formfields import PhoneNumberField
 
+from intake import answers
 from intake.choices import US_STATES, served_state_names
-from intake.models import Consent, ConsultationRequest, RequestMedicine
+from intake.form_fields import OneLineField, ScaleSelect, choice_field, number_field, scale_field, yes_no_field
+from intake.models import Consent, ConsultationRequest
 from welltopia import clinic_time
 
-MAX_MEDICINE_ROWS = 30
-YES_NO = [("yes", "Yes"), ("no", "No")]
+FIELD_TEMPLATE = "intake/includes/_field.html"
+SCALE_TEMPLATE = "intake/includes/_scale_field.html"
+UsePeriod = ConsultationRequest.UsePeriod
+
+CONSENT_SECTION = answers.Section(
+    "consent",
+    "Consent",
+    "Consent",
+    tuple(
+        answers.Question(name, label)
+        for name, label in [
+            ("consent_accurate", "Information accurate"),
+            ("consent_privacy", "Privacy notice read"),
+            ("consent_telehealth", "Telehealth consent"),
+            ("consent_not_emergency", "Not an emergency service"),
+            ("consent_share_outcome", "Share the outcome with their prescriber"),
+        ]
+    ),
+)
+PAGE_SECTIONS = (*answers.SECTIONS, CONSENT_SECTION)
+
+SECTION_INTROS = {
+    "safety": "Some medicines and health conditions matter for naltrexone. Please answer as well as you can.",
+}
 
 
-def _to_bool(value: str) -> bool:
-    return value == "yes"
+@dataclass(frozen=True)
+class PageField:
+    field: forms.BoundField
+    template: str
+    include_after: str
+    half_width: bool
 
 
-def yes_no_field(
-    label: str, help_text: str = "", required_message: str = "Please answer yes or no."
-) -> forms.Field:
-    return forms.TypedChoiceField(
+@dataclass(frozen=True)
+class PageSection:
+    key: str
+    title: str
+    intro: str
+    rows: list[list[PageField]]  # one field, or two side by side on a wide screen
+
+
+def _name_field(label: str, what: str, autocomplete: str) -> OneLineField:
+    return OneLineField(
         label=label,
-        help_text=help_text,
-        choices=YES_NO,
-        coerce=_to_bool,
-        widget=forms.RadioSelect,
-        error_messages={"required": required_message},
+        max_length=80,
+        one_line_message=f"Please write your {what} on one line.",
+        error_messages={"required": f"Please enter your {what}.", "max_length": f"Keep your {what} to 80 characters or fewer."},
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
     )
 
 
-def number_field(
-    label: str, help_text: str, *, maximum: int, required: str, invalid: str, out_of_range: str
-) -> forms.IntegerField:
-    """A whole number from 0 to `maximum`, with the three messages a person may need."""
-    return forms.IntegerField(
+def _details_field(label: str, *, help_text: str = "", max_length: int = 300) -> OneLineField:
+    return OneLineField(
         label=label,
         help_text=help_text,
-        min_value=0,
-        max_value=maximum,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": required,
-            "invalid": invalid,
-            "min_value": out_of_range,
-            "max_value": out_of_range,
-        },
+        max_length=max_length,
+        required=False,
+        one_line_message="Please write this on one line.",
+        error_messages={"max_length": f"Keep this to {max_length} characters or fewer."},
     )
 
 
-def age_on(born: datetime.date, today: datetime.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-# Sections, in the order the page shows them. The template and the error summary follow this.
-FORM_SECTIONS: list[tuple[str, str, list[str]]] = [
-    (
-        "about",
-        "About you",
-        [
-            "state",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "email",
-            "phone",
-            "contact_method",
-            "contact_time",
-        ],
-    ),
-    (
-        "ra",
-        "Your rheumatoid arthritis",
-        [
-            "diagnosis_year",
-            "rheumatologist_confirmed",
-            "pain_score",
-            "overall_score",
-            "morning_stiffness_minutes",
-            "flares_last_3_months",
-        ],
-    ),
-    ("medicines", "Your medicines", ["takes_no_medicines"]),
-    (
-        "safety",
-        "Safety questions",
-        [
-            "opioid_use",
-            "opioid_details",
-            "planned_surgery",
-            "planned_surgery_details",
-            "liver_disease",
-            "kidney_disease",
-            "pregnancy",
-            "naltrexone_allergy",
-            "thyroid_condition",
-            "tried_ldn_before",
-            "tried_ldn_details",
-        ],
-    ),
-    ("goals", "Your concerns and goals", ["concerns", "goals"]),
-    (
-        "consent",
-        "Consent",
-        ["consent_accurate", "consent_privacy", "consent_telehealth", "consent_not_emergency"],
-    ),
-]
+def _past_date_field(label: str, help_text: str, what: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"Enter {what} as a date, like 2026-11-03."},
+    )
 
 
 class ConsultationForm(forms.ModelForm):
-    SECTIONS = FORM_SECTIONS
     CONSENT_FIELDS = {
         "consent_accurate": Consent.Kind.ACCURATE,
         "consent_privacy": Consent.Kind.PRIVACY,
         "consent_telehealth": Consent.Kind.TELEHEALTH,
         "consent_not_emergency": Consent.Kind.NOT_EMERGENCY,
+        "consent_share_outcome": Consent.Kind.SHARE_OUTCOME,
     }
-    # Follow-up questions that only matter after a "yes" (JavaScript hides them until then).
-    FOLLOW_UPS = {
-        "opioid_details": "opioid_use",
-        "planned_surgery_details": "planned_surgery",
-        "tried_ldn_details": "tried_ldn_before",
+    # Follow-up questions that only matter after certain answers (JavaScript hides them until
+    # then): follow-up -> (question, the answers that show it).
+    FOLLOW_UPS: dict[str, tuple[str, tuple[str, ...]]] = {
+        "opioid_details": ("opioid_use", ("yes",)),
+        "opioid_last_taken": ("opioid_use", ("yes",)),
+        "planned_surgery_details": ("planned_surgery", ("yes",)),
+        "ldn_details": ("ldn_use", (UsePeriod.NOW, UsePeriod.PAST)),
     }
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     # Honeypot: hidden from people by CSS and from assistive technology; bots fill it in.
     website = forms.CharField(required=False, label="Leave this field empty", max_length=200)
 
+    # About you ----------------------------------------------------------------------------
     state = forms.ChoiceField(
         label="Which US state will you be in during the consultation?",
         choices=[("", "Choose a state"), *US_STATES],
         error_messages={"required": "Please choose the state you will be in during the consultation."},
     )
-    first_name = forms.CharField(
-        label="First name",
-        max_length=80,
-        error_messages={"required": "Please enter your first name."},
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=80,
-        error_messages={"required": "Please enter your last name."},
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+    first_name = _name_field("First name", "first name", "given-name")
+    last_name = _name_field("Last name", "last name", "family-name")
     date_of_birth = forms.DateField(
         label="Date of birth",
         help_text="You need to be 18 or older.",
@@ -175,19 +149,19 @@ class ConsultationForm(forms.ModelForm):
             "invalid": "Enter a valid phone number, like (201) 555-0123.",
         },
     )
-    contact_method = forms.ChoiceField(
-        label="How should we contact you?",
-        choices=ConsultationRequest.ContactMethod.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Please choose how we should contact you."},
+    contact_method = choice_field(
+        "How should we contact you?",
+        ConsultationRequest.ContactMethod.choices,
+        "Please choose how we should contact you.",
     )
-    contact_time = forms.ChoiceField(
-        label="When is the best time to reach you?",
+    contact_time = choice_field(
+        "When is the best time to reach you?",
+        ConsultationRequest.ContactTime.choices,
+        "Please choose a time of day.",
         help_text="In your local time.",
-        choices=ConsultationRequest.ContactTime.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Please choose a time of day."},
     )
+
+    # Your RA ------------------------------------------------------------------------------
     diagnosis_year = forms.IntegerField(
         label="Which year were you diagnosed with rheumatoid arthritis?",
         min_value=1900,
@@ -198,28 +172,48 @@ class ConsultationForm(forms.ModelForm):
             "min_value": "Enter a year, like 2015.",
         },
     )
-    rheumatologist_confirmed = forms.ChoiceField(
-        label="Did a rheumatologist confirm the diagnosis?",
+    rheumatologist_confirmed = choice_field(
+        "Did a rheumatologist confirm the diagnosis?",
+        ConsultationRequest.Confirmed.choices,
+        "Please answer yes, no or not sure.",
         help_text="A rheumatologist is a doctor who specializes in arthritis.",
-        choices=ConsultationRequest.Confirmed.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Please answer yes, no or not sure."},
     )
-    pain_score = number_field(
+    prescriber_name = OneLineField(
+        label="Your rheumatologist or the doctor who prescribes your RA medicines",
+        max_length=120,
+        required=False,
+        one_line_message="Please write the name on one line.",
+        error_messages={"max_length": "Keep the name to 120 characters or fewer."},
+    )
+    prescriber_practice = OneLineField(
+        label="Their practice or clinic",
+        max_length=160,
+        required=False,
+        one_line_message="Please write the practice on one line.",
+        error_messages={"max_length": "Keep the practice's name to 160 characters or fewer."},
+    )
+    prescriber_phone = PhoneNumberField(
+        label="Their phone number (optional)",
+        region="US",
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+        error_messages={"invalid": "Enter a valid phone number, like (201) 555-0123, or leave it empty."},
+    )
+    no_prescriber = forms.BooleanField(
+        label="I don't have a rheumatologist or regular prescriber right now", required=False
+    )
+    pain_score = scale_field(
         "Over the last week, how much pain have you had?",
-        "0 means no pain, 10 means the worst pain you can imagine.",
-        maximum=10,
+        low="no pain",
+        high="the worst pain you can imagine",
         required="Please choose a number from 0 to 10 for your pain.",
-        invalid="Choose a number from 0 to 10.",
-        out_of_range="Choose a number from 0 to 10.",
     )
-    overall_score = number_field(
+    overall_score = scale_field(
         "Considering everything, how are you doing overall?",
-        "0 means very well, 10 means very poorly.",
-        maximum=10,
+        low="very well",
+        high="very poorly",
         required="Please choose a number from 0 to 10 for how you feel overall.",
-        invalid="Choose a number from 0 to 10.",
-        out_of_range="Choose a number from 0 to 10.",
     )
     morning_stiffness_minutes = number_field(
         "On a usual morning, how many minutes until your stiffness eases most?",
@@ -237,37 +231,65 @@ class ConsultationForm(forms.ModelForm):
         invalid="Enter a number of flares, like 2.",
         out_of_range="Enter a number of flares from 0 to 90.",
     )
+
+    # Your medicines -----------------------------------------------------------------------
     takes_no_medicines = forms.BooleanField(label="I take no medicines", required=False)
+
+    # Safety -------------------------------------------------------------------------------
     opioid_use = yes_no_field(
-        "Have you taken any opioid medicine now or in the last 14 days?",
-        "Include tramadol, codeine, oxycodone, hydrocodone, morphine, methadone or buprenorphine, "
-        "and cough or diarrhea medicines that contain an opioid. Naltrexone blocks opioids.",
+        "Do you take any opioid, or have a prescription for one — even now and then, or only when needed?",
+        "Count every opioid: tablets, liquids, patches, films, injections or implants, and any you take "
+        "without a prescription, including kratom. For example: tramadol (Ultram), codeine "
+        "(Tylenol #3, cough syrups), hydrocodone (Norco, Vicodin), oxycodone (Percocet, OxyContin), "
+        "morphine, methadone, buprenorphine (Suboxone, Sublocade) or fentanyl patches, and diarrhea "
+        "medicines such as Lomotil. Naltrexone blocks opioids, so this matters for your safety.",
     )
-    opioid_details = forms.CharField(
-        label="Which opioid medicine, and when did you last take it?",
-        max_length=300,
-        required=False,
+    opioid_details = _details_field(
+        "Which opioid, how much, and how often?",
+        help_text="For example: Norco 5/325, 1 tablet when my back is bad, about twice a month.",
+    )
+    opioid_last_taken = _past_date_field(
+        "When did you last take it?",
+        "Your best guess is fine.",
+        "the day you last took it",
     )
     planned_surgery = yes_no_field(
-        "Do you have surgery or dental work planned that may need pain relief?",
+        "Do you have surgery or dental work in the next 3 months that may need strong painkillers (opioids)?",
     )
-    planned_surgery_details = forms.CharField(
-        label="What is planned, and when?", max_length=300, required=False
+    planned_surgery_details = _details_field("What is planned, and when?")
+    liver_disease = yes_no_field(
+        "Have you ever had liver disease, hepatitis, or a blood test that showed a liver problem?",
+        "Liver blood tests are common with methotrexate and leflunomide.",
     )
-    liver_disease = yes_no_field("Have you ever had liver disease or hepatitis?")
     kidney_disease = yes_no_field("Do you have kidney disease?")
-    pregnancy = forms.ChoiceField(
-        label="Are you pregnant, breastfeeding or planning a pregnancy?",
-        choices=ConsultationRequest.Pregnancy.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Please choose one answer."},
+    pregnancy = choice_field(
+        "Are you pregnant, breastfeeding or planning a pregnancy?",
+        ConsultationRequest.Pregnancy.choices,
+        "Please choose one answer.",
     )
-    naltrexone_allergy = yes_no_field("Have you ever had an allergic reaction to naltrexone or naloxone?")
+    naltrexone_allergy = yes_no_field(
+        "Have you ever had an allergic reaction to naltrexone, naloxone (Narcan) or nalmefene?"
+    )
+    other_allergies = _details_field(
+        "Are you allergic to any other medicines? (optional)",
+        help_text="Which medicine, and what happened. Leave empty if none.",
+    )
     thyroid_condition = yes_no_field("Do you have a thyroid condition?")
-    tried_ldn_before = yes_no_field("Have you tried low-dose naltrexone before?")
-    tried_ldn_details = forms.CharField(
-        label="How did it go? (dose, how long, anything you noticed)", max_length=300, required=False
+    ldn_use = choice_field(
+        "Have you taken low-dose naltrexone (LDN) before?",
+        UsePeriod.choices,
+        "Please choose one answer.",
     )
+    ldn_details = _details_field("How did it go? (dose, how long, anything you noticed)")
+    naltrexone_use = choice_field(
+        "Do you take naltrexone at any other dose, or have you in the past?",
+        UsePeriod.choices,
+        "Please choose one answer.",
+        help_text="For example: 50 mg tablets (Revia), a monthly injection (Vivitrol), or the weight-loss "
+        "tablet Contrave.",
+    )
+
+    # Your concerns and goals --------------------------------------------------------------
     concerns = forms.MultipleChoiceField(
         label="What would you most like help with?",
         help_text="Optional. Tick all that apply.",
@@ -281,7 +303,10 @@ class ConsultationForm(forms.ModelForm):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Keep this to 2,000 characters or fewer."},
     )
+
+    # Consent ------------------------------------------------------------------------------
     consent_accurate = forms.BooleanField(
         label="The information I have given is accurate and complete, as far as I know.",
         error_messages={"required": "Please confirm that your information is accurate."},
@@ -298,13 +323,15 @@ class ConsultationForm(forms.ModelForm):
         label="I understand that Welltopia is not an emergency service. In an emergency I will call 911.",
         error_messages={"required": "Please confirm that you understand this is not an emergency service."},
     )
+    consent_share_outcome = forms.BooleanField(
+        label="Optional: Welltopia may share the outcome of my consultation with my rheumatologist or prescriber.",
+        required=False,
+    )
 
     class Meta:
         model = ConsultationRequest
-        # Every question of the page that is stored on the request (consents are stored as rows).
-        fields = [
-            name for _key, _title, names in FORM_SECTIONS for name in names if not name.startswith("consent_")
-        ]
+        # Every question stored on the request, in page order (consents are stored as rows).
+        fields = list(answers.QUESTIONS)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -313,12 +340,30 @@ class ConsultationForm(forms.ModelForm):
         ].help_text = f"We can offer consultations to people in {served_state_names(settings.SERVED_STATES)}."
         self.fields["state"].widget.attrs["data-served-states"] = ",".join(settings.SERVED_STATES)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        for follow_up, question in self.FOLLOW_UPS.items():
-            self.fields[follow_up].widget.attrs["data-follow-up-of"] = question
+        for follow_up, (question, values) in self.FOLLOW_UPS.items():
+            self.fields[follow_up].widget.attrs.update(
+                {"data-follow-up-of": question, "data-follow-up-values": ",".join(values)}
+            )
 
     @classmethod
     def new(cls) -> "ConsultationForm":
         return cls(initial={"submission_token": uuid.uuid4()})
+
+    def page_sections(self) -> list[PageSection]:
+        """The form's sections as the page shows them, with each field's template."""
+        sections = []
+        for section in PAGE_SECTIONS:
+            rows: list[list[PageField]] = []
+            for question in section.questions:
+                bound = self[question.name]
+                template = SCALE_TEMPLATE if isinstance(bound.field.widget, ScaleSelect) else FIELD_TEMPLATE
+                item = PageField(bound, template, question.include_after, question.half_width)
+                if item.half_width and rows and len(rows[-1]) == 1 and rows[-1][0].half_width:
+                    rows[-1].append(item)
+                else:
+                    rows.append([item])
+            sections.append(PageSection(section.key, section.title, SECTION_INTROS.get(section.key, ""), rows))
+        return sections
 
     @property
     def is_honeypot_filled(self) -> bool:
@@ -340,101 +385,71 @@ class ConsultationForm(forms.ModelForm):
 
     def clean_date_of_birth(self) -> datetime.date:
         born = self.cleaned_data["date_of_birth"]
-        today = clinic_time.today()
-        if born > today:
+        if born > clinic_time.today():
             raise forms.ValidationError("Your date of birth can't be in the future.")
-        if age_on(born, today) < 18:
+        if clinic_time.age(born) < 18:
             raise forms.ValidationError("You need to be 18 or older to request a consultation.")
-        if age_on(born, today) > 120:
+        if clinic_time.age(born) > 120:
             raise forms.ValidationError("Please check the year of your date of birth.")
         return born
 
+    def clean_opioid_last_taken(self) -> datetime.date | None:
+        taken = self.cleaned_data["opioid_last_taken"]
+        if taken is not None and taken > clinic_time.today():
+            raise forms.ValidationError("The day you last took it can't be in the future.")
+        return taken
+
     def clean(self) -> dict:
         cleaned = super().clean()
-        born = cleaned.get("date_of_birth")
-        year = cleaned.get("diagnosis_year")
-        if year is not None:
-            if year > clinic_time.today().year:
-                self.add_error("diagnosis_year", "The year you were diagnosed can't be in the future.")
-            elif born is not None and year < born.year:
-                self.add_error(
-                    "diagnosis_year", "The year you were diagnosed can't be before the year you were born."
-                )
-        # Over-long details already have their own message; don't also say they are missing.
-        if (
-            cleaned.get("opioid_use")
-            and "opioid_details" in cleaned
-            and not cleaned["opioid_details"].strip()
-        ):
-            self.add_error("opioid_details", "Please tell us which opioid medicine you take or took.")
-        for follow_up, question in self.FOLLOW_UPS.items():
-            if not cleaned.get(question):
-                # A follow-up answered and then switched back to "no" is hidden, so it is neither
-                # kept nor checked.
-                cleaned[follow_up] = ""
+        self._check_diagnosis_year(cleaned)
+        self._check_prescriber(cleaned)
+        if cleaned.get("opioid_use"):
+            # Over-long or badly formed answers already have their own message: not "missing" too.
+            if "opioid_details" in cleaned and not cleaned["opioid_details"]:
+                self.add_error("opioid_details", "Please tell us which opioid you take or have a prescription for.")
+            if "opioid_last_taken" in cleaned and cleaned["opioid_last_taken"] is None:
+                self.add_error("opioid_last_taken", "Please tell us when you last took it. Your best guess is fine.")
+        for follow_up, (question, values) in self.FOLLOW_UPS.items():
+            answer = cleaned.get(question)
+            shown = ("yes" if answer is True else "no" if answer is False else answer) in values
+            if not shown:
+                # A follow-up answered and then hidden again (the answer changed) is neither kept
+                # nor checked.
+                cleaned[follow_up] = None if isinstance(self.fields[follow_up], forms.DateField) else ""
                 self._errors.pop(follow_up, None)
         return cleaned
 
+    def _check_diagnosis_year(self, cleaned: dict) -> None:
+        born = cleaned.get("date_of_birth")
+        year = cleaned.get("diagnosis_year")
+        if year is None:
+            return
+        if year > clinic_time.today().year:
+            self.add_error("diagnosis_year", "The year you were diagnosed can't be in the future.")
+        elif born is not None and year < born.year:
+            self.add_error("diagnosis_year", "The year you were diagnosed can't be before the year you were born.")
+
+    def _check_prescriber(self, cleaned: dict) -> None:
+        """A prescriber's name and practice, or "I don't have one": not both, not neither."""
+        if "no_prescriber" not in cleaned:
+            return
+        named = any(cleaned.get(name) for name in ("prescriber_name", "prescriber_practice", "prescriber_phone"))
+        if cleaned["no_prescriber"] and named:
+            self.add_error(
+                "no_prescriber",
+                "You ticked \u201cI don't have a rheumatologist or regular prescriber\u201d but also gave their "
+                "details. Please untick the box or clear the details.",
+            )
+        elif not cleaned["no_prescriber"]:
+            for name, message in [
+                ("prescriber_name", "Please enter your rheumatologist's or prescriber's name, or tick the box below."),
+                ("prescriber_practice", "Please enter their practice or clinic, or tick the box below."),
+            ]:
+                if name in cleaned and not cleaned[name]:
+                    self.add_error(name, message)
+
     def consent_kinds(self) -> list[str]:
         return [kind for field, kind in self.CONSENT_FIELDS.items() if self.cleaned_data.get(field)]
-
-
-class MedicineForm(forms.ModelForm):
-    class Meta:
-        model = RequestMedicine
-        fields = ["name", "dose", "frequency"]
-        labels = {"name": "Medicine name", "dose": "Dose", "frequency": "How often"}
-        help_texts = {"dose": "For example: 15 mg", "frequency": "For example: once a week"}
-        widgets = {
-            "name": forms.TextInput(attrs={"list": "medicine-catalog", "autocomplete": "off"}),
-        }
-        # A row with a dose or "how often" but no name is a changed row, so the required name is
-        # checked; an untouched row is skipped (empty_permitted).
-        error_messages = {
-            "name": {
-                "required": "Please enter the medicine's name.",
-                "max_length": "Keep the name to 100 characters or fewer.",
-            },
-            "dose": {"max_length": "Keep the dose to 60 characters or fewer."},
-            "frequency": {"max_length": "Keep this to 60 characters or fewer."},
-        }
-
-
-class BaseMedicineFormSet(forms.BaseInlineFormSet):
-    def filled_forms(self) -> list[forms.Form]:
-        return [form for form in self.forms if form.has_changed() and form.cleaned_data.get("name")]
-
-    def with_extra_row(self) -> "BaseMedicineFormSet":
-        """The same rows plus an empty one, for "Add another medicine" without JavaScript."""
-        data = self.data.copy()
-        total = self.management_form.add_prefix("TOTAL_FORMS")
-        data[total] = str(min(int(data.get(total, 0) or 0) + 1, MAX_MEDICINE_ROWS))
-        return type(self)(data, instance=self.instance, prefix=self.prefix)
-
-
-MedicineFormSet = forms.inlineformset_factory(
-    ConsultationRequest,
-    RequestMedicine,
-    form=MedicineForm,
-    formset=BaseMedicineFormSet,
-    extra=1,
-    max_num=MAX_MEDICINE_ROWS,
-    validate_max=True,
-    absolute_max=MAX_MEDICINE_ROWS,
-    can_delete=False,
-)
-
-
-def without_errors(form_or_formset: forms.BaseForm | forms.BaseFormSet) -> None:
-    """Show what was typed without validating it (a page posted back only to add a row)."""
-    if isinstance(form_or_formset, forms.BaseFormSet):
-        form_or_formset._errors = []
-        form_or_formset._non_form_errors = form_or_formset.error_class()
-        for form in form_or_formset.forms:
-            without_errors(form)
-    else:
-        form_or_formset._errors = forms.utils.ErrorDict()
-        form_or_formset.cleaned_data = {}
 
 
 def field_anchor(bound_field: forms.BoundField) -> str:
@@ -443,27 +458,3 @@ def field_anchor(bound_field: forms.BoundField) -> str:
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
-
-
-def check_medicine_answer(form: ConsultationForm, formset: BaseMedicineFormSet) -> None:
-    """Either at least one medicine row, or "I take no medicines": not both, not neither.
-
-    Checked even when other answers have errors, so every message shows at once.
-    """
-    form.is_valid()
-    formset.is_valid()
-    if "takes_no_medicines" not in form.cleaned_data:
-        return
-    no_medicines = form.cleaned_data["takes_no_medicines"]
-    has_rows = any(row.has_changed() for row in formset.forms)
-    if no_medicines and has_rows:
-        form.add_error(
-            "takes_no_medicines",
-            "You ticked \u201cI take no medicines\u201d but also listed medicines. "
-            "Please untick the box or clear the rows.",
-        )
-    elif not no_medicines and not has_rows:
-        form.add_error(
-            "takes_no_medicines",
-            "Please list at least one medicine, or tick \u201cI take no medicines\u201d.",
-        )

@@ -1,6 +1,4 @@
 import secrets
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,9 +9,6 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 from intake.choices import US_STATES
-
-if TYPE_CHECKING:
-    from intake.safety import CatalogName
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a reference read over the phone is hard to get wrong.
 REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -31,7 +26,11 @@ def new_reference() -> str:
 
 
 class Medicine(models.Model):
-    """A catalog entry: one generic medicine, its class, and the names people know it by."""
+    """A catalog entry: one generic medicine, its class, and the names people know it by.
+
+    Loaded from intake/data/medicines.toml (`manage.py load_catalog`); pharmacists add names in
+    the admin. What a class means for safety is decided in intake/screening.py.
+    """
 
     class DrugClass(models.TextChoices):
         CSDMARD = "csdmard", "Conventional DMARD"
@@ -40,10 +39,16 @@ class Medicine(models.Model):
         JAK_INHIBITOR = "jak", "JAK inhibitor"
         CORTICOSTEROID = "steroid", "Corticosteroid"
         NSAID = "nsaid", "NSAID"
+        ANALGESIC = "analgesic", "Other pain reliever"
         OPIOID = "opioid", "Opioid"
+        OPIOID_BLOCKER = "blocker", "Opioid blocker"
+        CONSTIPATION_BLOCKER = "pamora", "Opioid blocker for opioid-induced constipation"
 
     generic_name = models.CharField(max_length=80, unique=True)
     drug_class = models.CharField(max_length=20, choices=DrugClass)
+    source = models.TextField(
+        blank=True, help_text="Where the facts come from (FDA label on DailyMed, Orange Book, RxNorm)."
+    )
 
     class Meta:
         ordering = ["generic_name"]
@@ -51,31 +56,34 @@ class Medicine(models.Model):
     def __str__(self) -> str:
         return self.generic_name
 
-    @property
-    def is_opioid(self) -> bool:
-        return self.drug_class == self.DrugClass.OPIOID
-
-
-class MedicineNameQuerySet(models.QuerySet):
-    def matching(self, names: list[str]) -> "MedicineNameQuerySet":
-        """Catalog names equal to any of `names`, ignoring case and surrounding spaces."""
-        wanted = {name.strip().lower() for name in names if name.strip()}
-        return self.annotate(lower_name=Lower("name")).filter(lower_name__in=wanted)
-
 
 class MedicineName(models.Model):
-    """A generic or brand name that maps to a catalog medicine ("Ultram" -> tramadol)."""
+    """A generic, brand or other name that maps to a catalog medicine ("Ultram" -> tramadol).
+
+    A combination product has one name row per medicine it contains ("Suboxone" -> buprenorphine
+    and "Suboxone" -> naloxone).
+    """
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
 
     medicine = models.ForeignKey(Medicine, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=80)
     is_brand = models.BooleanField(default=False)
-
-    objects = MedicineNameQuerySet.as_manager()
+    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
+    from_catalog_file = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Loaded from the reviewed catalog file; names added in the admin are never removed by a load.",
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="intake_medicinename_unique_lower_name"),
+            models.UniqueConstraint(
+                Lower("name"), "medicine", name="intake_medicinename_unique_lower_name_per_medicine"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,6 +153,11 @@ class ConsultationRequest(models.Model):
         COST = "cost", "Cost of, or access to, treatment"
         FEWER_MEDICINES = "fewer_medicines", "Wanting to take fewer medicines"
 
+    class UsePeriod(models.TextChoices):
+        NOW = "now", "Yes, I take it now"
+        PAST = "past", "Yes, in the past"
+        NEVER = "never", "No"
+
     class Assessment(models.TextChoices):
         ELIGIBLE = "eligible", "Eligible"
         NOT_ELIGIBLE = "not_eligible", "Not eligible"
@@ -156,8 +169,10 @@ class ConsultationRequest(models.Model):
 
     OPEN_FOR_WORK = [Status.NEW, Status.IN_REVIEW]
     CLOSED = [Status.COMPLETED, Status.DECLINED, Status.WITHDRAWN]
+    # Strongest first: the queue and the request page show them in this order.
     FLAG_FIELDS = [
         "flag_opioid",
+        "flag_opioid_blocker",
         "flag_liver",
         "flag_kidney",
         "flag_pregnancy",
@@ -208,22 +223,38 @@ class ConsultationRequest(models.Model):
     # Your medicines
     takes_no_medicines = models.BooleanField(default=False)
 
+    # The patient's rheumatologist or prescriber
+    prescriber_name = models.CharField(max_length=120, blank=True)
+    prescriber_practice = models.CharField(max_length=160, blank=True)
+    prescriber_phone = PhoneNumberField(max_length=32, blank=True)
+    no_prescriber = models.BooleanField(
+        default=False, help_text="The patient has no rheumatologist or regular prescriber at the moment."
+    )
+
     # Safety
     opioid_use = models.BooleanField(
-        null=True, help_text="Any opioid medicine now or in the last 14 days (as the patient answered)."
+        null=True,
+        help_text="Takes or has a prescription for any opioid, even occasionally (as the patient answered).",
     )
     opioid_details = models.CharField(max_length=300, blank=True)
+    opioid_last_taken = models.DateField(null=True, blank=True)
     planned_surgery = models.BooleanField(null=True)
     planned_surgery_details = models.CharField(max_length=300, blank=True)
     liver_disease = models.BooleanField(null=True)
     kidney_disease = models.BooleanField(null=True)
     pregnancy = models.CharField(max_length=20, choices=Pregnancy, blank=True)
     naltrexone_allergy = models.BooleanField(null=True)
+    other_allergies = models.CharField(max_length=300, blank=True)
     thyroid_condition = models.BooleanField(
         null=True, help_text="Recorded for the clinician; not a safety flag on its own."
     )
-    tried_ldn_before = models.BooleanField(null=True)
-    tried_ldn_details = models.CharField(max_length=300, blank=True)
+    ldn_use = models.CharField(
+        "low-dose naltrexone before", max_length=10, choices=UsePeriod, blank=True
+    )
+    ldn_details = models.CharField(max_length=300, blank=True)
+    naltrexone_use = models.CharField(
+        "naltrexone at any dose", max_length=10, choices=UsePeriod, blank=True
+    )
 
     # Your concerns and goals
     concerns = models.JSONField(default=list, blank=True)
@@ -231,10 +262,11 @@ class ConsultationRequest(models.Model):
 
     # Safety flags, computed from the answers and the medicine rows when the request is saved.
     flag_opioid = models.BooleanField("Opioid", default=False)
+    flag_opioid_blocker = models.BooleanField("Already on an opioid blocker", default=False)
     flag_liver = models.BooleanField("Liver", default=False)
     flag_kidney = models.BooleanField("Kidney", default=False)
     flag_pregnancy = models.BooleanField("Pregnancy / breastfeeding", default=False)
-    flag_allergy = models.BooleanField("Naltrexone / naloxone allergy", default=False)
+    flag_allergy = models.BooleanField("Allergy to an opioid blocker", default=False)
     flag_surgery = models.BooleanField("Planned surgery", default=False)
 
     # The queue
@@ -322,19 +354,6 @@ class ConsultationRequest(models.Model):
             if getattr(self, field)
         ]
 
-    def apply_safety_flags(
-        self, medicine_names: list[str], catalog: "list[CatalogName] | None" = None
-    ) -> None:
-        """Set the flags from the answers and from the medicine rows (catalog opioids by any name)."""
-        from intake.safety import opioid_names_in
-
-        self.flag_opioid = bool(self.opioid_use) or bool(opioid_names_in(medicine_names, catalog))
-        self.flag_liver = bool(self.liver_disease)
-        self.flag_kidney = bool(self.kidney_disease)
-        self.flag_pregnancy = self.pregnancy not in ("", self.Pregnancy.NO)
-        self.flag_allergy = bool(self.naltrexone_allergy)
-        self.flag_surgery = bool(self.planned_surgery)
-
     @property
     def is_open(self) -> bool:
         return self.status not in self.CLOSED
@@ -347,8 +366,10 @@ class RequestMedicine(models.Model):
     name = models.CharField(max_length=100)
     dose = models.CharField(max_length=60, blank=True)
     frequency = models.CharField("how often", max_length=60, blank=True)
-    catalog_medicine = models.ForeignKey(Medicine, null=True, blank=True, on_delete=models.SET_NULL)
     position = models.PositiveSmallIntegerField(default=0)
+    catalog_medicines = models.ManyToManyField(
+        Medicine, through="MedicineMatch", related_name="request_rows", blank=True
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -357,12 +378,55 @@ class RequestMedicine(models.Model):
         return self.name
 
 
+class MedicineMatch(models.Model):
+    """What the screening found in one medicine row: a catalog medicine, the name, and how.
+
+    Decided by intake/screening.py when the request is saved (and again by rescreen_requests);
+    the request's flags are derived from these and the answers. A possible match (a probable
+    misspelling) raises its flag like any other until staff clear it, with a note.
+    """
+
+    class How(models.TextChoices):
+        GENERIC = "generic", "Exact name"
+        BRAND = "brand", "Brand name"
+        POSSIBLE = "possible", "Possible misspelling"
+
+    row = models.ForeignKey(RequestMedicine, on_delete=models.CASCADE, related_name="matches")
+    medicine = models.ForeignKey(Medicine, on_delete=models.PROTECT, related_name="matches")
+    matched_name = models.CharField(max_length=80, help_text="The catalog name that matched.")
+    written = models.CharField(max_length=100, help_text="The words of the row that matched it.")
+    how = models.CharField(max_length=10, choices=How)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    clear_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["row", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["row", "medicine"], name="intake_medicinematch_once_per_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.written} → {self.medicine}"
+
+    @property
+    def is_possible(self) -> bool:
+        return self.how == self.How.POSSIBLE
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.cleared_at is not None
+
+
 class Consent(models.Model):
     class Kind(models.TextChoices):
         ACCURATE = "accurate", "The information I gave is accurate and complete"
         PRIVACY = "privacy", "I have read the privacy notice"
         TELEHEALTH = "telehealth", "I agree to a telehealth (video or phone) consultation"
         NOT_EMERGENCY = "not_emergency", "I understand this is not an emergency service"
+        SHARE_OUTCOME = "share_outcome", "Share the consultation's outcome with my rheumatologist or prescriber"
 
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -389,8 +453,19 @@ class RateLimitHit(models.Model):
 
 
 class StatusChange(models.Model):
-    """One move of a request from one status to another: who (empty for the patient), when, why."""
+    """One entry in a request's history: a status move, or a safety flag raised or cleared.
 
+    Who (empty for the patient or the system), when, why. Append-only.
+    """
+
+    class Event(models.TextChoices):
+        STATUS = "status", "Status change"
+        ASSIGNED = "assigned", "Assignment"
+        ASSESSED = "assessed", "Clinical assessment"
+        FLAG_RAISED = "flag_raised", "Safety flag raised"
+        FLAG_CLEARED = "flag_cleared", "Possible match cleared"
+
+    event = models.CharField(max_length=20, choices=Event, default=Event.STATUS)
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=ConsultationRequest.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=ConsultationRequest.Status)

@@ -1,63 +1,45 @@
 """Erasing a request's personal and health data: after the retention period, or when the patient asks.
 
-What stays: the reference, the status and its history (who moved it and when), the consent
-times, and the dates, so the clinic's counts and audit trail still add up. What goes: every
-answer that could identify the patient or describe their health, their medicine rows, and the
-free text of notes and decline reasons.
+What goes is decided by intake/answers.py: every identity, contact, health and clinical value,
+the medicine rows, and the free text of notes and of the history. What stays is what the
+privacy notice promises: the reference, the status and its history (who moved it and when),
+the consent times and the dates, so the clinic's counts and audit trail still add up. The
+operations that call this (and log it) are in intake/workflow.py.
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from intake.models import AccessLog, ConsultationRequest, Note, RequestMedicine, StatusChange
+from intake import answers
+from intake.models import ConsultationRequest, Note, RequestMedicine, StatusChange
 
 ERASED = "[erased]"
 
-ERASED_VALUES = {
-    "first_name": "",
-    "last_name": "",
-    "date_of_birth": None,
-    "email": "",
-    "phone": "",
-    "diagnosis_year": None,
-    "pain_score": None,
-    "overall_score": None,
-    "morning_stiffness_minutes": None,
-    "flares_last_3_months": None,
-    "opioid_use": None,
-    "opioid_details": "",
-    "planned_surgery": None,
-    "planned_surgery_details": "",
-    "liver_disease": None,
-    "kidney_disease": None,
-    "pregnancy": "",
-    "naltrexone_allergy": None,
-    "thyroid_condition": None,
-    "tried_ldn_before": None,
-    "tried_ldn_details": "",
-    "concerns": [],
-    "goals": "",
-    "decline_message": "",
-    "assessment_note": "",
-    "flag_opioid": False,
-    "flag_liver": False,
-    "flag_kidney": False,
-    "flag_pregnancy": False,
-    "flag_allergy": False,
-    "flag_surgery": False,
-}
+
+def erased_value(field: models.Field) -> Any:
+    """What an erased field holds: empty, never a made-up answer."""
+    if field.null:
+        return None
+    if isinstance(field, models.JSONField):
+        return field.get_default()
+    if isinstance(field, models.BooleanField):
+        return False
+    return ""
+
+
+def erased_values() -> dict[str, Any]:
+    meta = ConsultationRequest._meta
+    return {name: erased_value(meta.get_field(name)) for name in answers.erased_field_names()}
 
 
 def due_for_purge(now: datetime.datetime | None = None) -> QuerySet:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
-    return ConsultationRequest.objects.closed().filter(
-        closed_at__lt=cutoff, personal_data_erased_at__isnull=True
-    )
+    return ConsultationRequest.objects.closed().filter(closed_at__lt=cutoff, personal_data_erased_at__isnull=True)
 
 
 def _allow_audit_erasure(allowed: bool) -> None:
@@ -74,16 +56,15 @@ def _allow_audit_erasure(allowed: bool) -> None:
                 cursor.execute("SET LOCAL welltopia.retention_purge = 'off'")
 
 
-def erase_personal_data(consultation: ConsultationRequest, *, by: AbstractBaseUser | None, why: str) -> None:
+def erase_personal_data(consultation: ConsultationRequest) -> None:
     with transaction.atomic():
         _allow_audit_erasure(True)
         now = timezone.now()
         ConsultationRequest.objects.filter(pk=consultation.pk).update(
-            **ERASED_VALUES, personal_data_erased_at=now, updated_at=now
+            **erased_values(), personal_data_erased_at=now, updated_at=now
         )
         RequestMedicine.objects.filter(request=consultation).delete()
         Note.objects.filter(request=consultation).update(text=ERASED)
         StatusChange.objects.filter(request=consultation).exclude(reason="").update(reason=ERASED)
         _allow_audit_erasure(False)
-        AccessLog.record(by, AccessLog.Action.ERASED, consultation, why)
     consultation.refresh_from_db()

@@ -3,10 +3,17 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake import notifications
-from intake.forms import BaseMedicineFormSet, ConsultationForm
-from intake.models import Consent, ConsultationRequest, RequestMedicine, StatusChange, new_reference
-from intake.safety import load_catalog, match_medicine
+from intake import notifications, screening
+from intake.forms import ConsultationForm
+from intake.medicine_forms import BaseMedicineFormSet
+from intake.models import (
+    Consent,
+    ConsultationRequest,
+    MedicineMatch,
+    RequestMedicine,
+    StatusChange,
+    new_reference,
+)
 
 
 class DuplicateSubmission(Exception):
@@ -27,26 +34,38 @@ def submit_request(form: ConsultationForm, formset: BaseMedicineFormSet) -> Cons
     existing = ConsultationRequest.objects.filter(submission_token=token).first()
     if existing is not None:
         raise DuplicateSubmission(existing)
-    catalog = load_catalog()
+    catalog = screening.current_catalog()
     rows = formset.filled_forms()
+    # What each row names, decided once; the flags come from these and the answers.
+    findings = [catalog.find(row.cleaned_data["name"]) for row in rows]
     try:
         with transaction.atomic():
             consultation = form.save(commit=False)
             consultation.submission_token = token
             consultation.reference = new_reference()
-            consultation.apply_safety_flags([row.cleaned_data["name"] for row in rows], catalog)
+            screening.set_flags(consultation, [found for row in findings for found in row])
             consultation.save()
             now = timezone.now()
-            RequestMedicine.objects.bulk_create(
+            medicines = RequestMedicine.objects.bulk_create(
                 RequestMedicine(
                     request=consultation,
                     name=row.cleaned_data["name"].strip(),
                     dose=row.cleaned_data.get("dose", "").strip(),
                     frequency=row.cleaned_data.get("frequency", "").strip(),
-                    catalog_medicine=match_medicine(row.cleaned_data["name"], catalog),
                     position=position,
                 )
                 for position, row in enumerate(rows)
+            )
+            MedicineMatch.objects.bulk_create(
+                MedicineMatch(
+                    row=medicine,
+                    medicine_id=found.medicine_id,
+                    matched_name=found.matched_name,
+                    written=found.written,
+                    how=found.how,
+                )
+                for medicine, row_findings in zip(medicines, findings, strict=True)
+                for found in row_findings
             )
             Consent.objects.bulk_create(
                 Consent(request=consultation, kind=kind, given_at=now) for kind in form.consent_kinds()

@@ -7,19 +7,12 @@ from django.views.decorators.http import require_http_methods
 
 from intake import ratelimit, workflow
 from intake.choices import STATE_NAMES
-from intake.forms import (
-    ConsultationForm,
-    MedicineFormSet,
-    check_medicine_answer,
-    field_anchor,
-    without_errors,
-)
+from intake.forms import PAGE_SECTIONS, ConsultationForm, field_anchor
+from intake.medicine_forms import PREFIX as MEDICINES_PREFIX
+from intake.medicine_forms import MedicineFormSet, check_medicine_answer, without_errors
 from intake.models import ConsultationRequest, MedicineName
 from intake.submission import DuplicateSubmission, submit_request
 from welltopia import clinic_time
-
-MEDICINES_PREFIX = "medicines"
-
 
 def _no_index(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -32,26 +25,30 @@ def _summary_line(anchor: str, label: str, message: str) -> dict[str, str]:
     return {"id": anchor, "text": text}
 
 
+def _medicine_lines(formset) -> list[dict[str, str]]:
+    lines = []
+    for index, row in enumerate(formset.forms, start=1):
+        for name, errors in row.errors.items():
+            field = row[name] if name in row.fields else None
+            label = f"Medicine {index}: {field.label}" if field else f"Medicine {index}"
+            lines.extend(_summary_line(field.auto_id if field else "", label, message) for message in errors)
+    first_row = formset.forms[0]["name"].auto_id if formset.forms else "section-medicines"
+    lines.extend(_summary_line(first_row, "Your medicines", message) for message in formset.non_form_errors())
+    return lines
+
+
 def _error_summary(form: ConsultationForm, formset) -> list[dict[str, str]]:
     """Every error in page order, each with the id of the field it belongs to."""
     summary = []
-    for key, _title, fields in ConsultationForm.SECTIONS:
-        for name in fields:
-            for message in form.errors.get(name, []):
-                summary.append(_summary_line(field_anchor(form[name]), str(form[name].label), message))
-        if key != "medicines":
-            continue
-        for index, row in enumerate(formset.forms, start=1):
-            for name, errors in row.errors.items():
-                field = row[name] if name in row.fields else None
-                label = f"Medicine {index}: {field.label}" if field else f"Medicine {index}"
-                for message in errors:
-                    summary.append(_summary_line(field.auto_id if field else "", label, message))
-        first_row = formset.forms[0]["name"].auto_id if formset.forms else "section-medicines"
-        for message in formset.non_form_errors():
-            summary.append(_summary_line(first_row, "Your medicines", message))
-    for message in form.non_field_errors():
-        summary.append(_summary_line("", "", message))
+    for section in PAGE_SECTIONS:
+        if section.key == "medicines":
+            summary.extend(_medicine_lines(formset))
+        for name in section.names:
+            summary.extend(
+                _summary_line(field_anchor(form[name]), str(form[name].label), message)
+                for message in form.errors.get(name, [])
+            )
+    summary.extend(_summary_line("", "", message) for message in form.non_field_errors())
     return summary
 
 
@@ -60,7 +57,7 @@ def _render_form(request: HttpRequest, form: ConsultationForm, formset, errors: 
         "form": form,
         "formset": formset,
         "error_summary": _error_summary(form, formset) if errors else [],
-        "catalog_names": MedicineName.objects.values_list("name", flat=True),
+        "catalog_names": MedicineName.objects.values_list("name", flat=True).distinct(),
     }
     return render(request, "intake/request_form.html", context)
 
@@ -80,7 +77,7 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
         return response
 
     form = ConsultationForm(request.POST)
-    formset = MedicineFormSet(request.POST, prefix=MEDICINES_PREFIX)
+    formset = MedicineFormSet.from_post(request.POST)
     if "add_medicine" in request.POST:
         # No JavaScript: the "Add another medicine" button posts the page back with one more row.
         formset = formset.with_extra_row()

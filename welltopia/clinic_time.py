@@ -50,3 +50,9 @@ def at(day: datetime.date, time: datetime.time) -> datetime.datetime:
 def zone_label(moment: datetime.datetime) -> str:
     """'EST' or 'EDT': the abbreviation in force at that moment at the clinic."""
     return local(moment).tzname() or settings.CLINIC_TIME_ZONE
+
+
+def age(born: datetime.date, on: datetime.date | None = None) -> int:
+    """Whole years since `born`, on the clinic's date (or `on`)."""
+    day = on or today()
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -46,22 +46,24 @@
     }
   });
 
-  // Follow-up questions: shown only after "Yes" to the question they belong to. -----------
+  // Follow-up questions: shown only after the answers they belong to ("Yes", or "now" and
+  // "in the past"). ----------------------------------------------------------------------
   function followUpWrapper(input) {
     return document.getElementById("div_" + input.id) || input.closest(".mb-3");
   }
 
-  function answerIsYes(questionName) {
-    var checked = form.querySelector("input[name='" + questionName + "']:checked");
-    return checked !== null && checked.value === "yes";
+  function answerShows(input) {
+    var question = input.getAttribute("data-follow-up-of");
+    var values = (input.getAttribute("data-follow-up-values") || "yes").split(",");
+    var checked = form.querySelector("input[name='" + question + "']:checked");
+    return checked !== null && values.indexOf(checked.value) !== -1;
   }
 
   var followUps = form.querySelectorAll("[data-follow-up-of]");
   function refreshFollowUps() {
     followUps.forEach(function (input) {
       var wrapper = followUpWrapper(input);
-      var show = answerIsYes(input.getAttribute("data-follow-up-of")) || input.classList.contains("is-invalid");
-      wrapper.hidden = !show;
+      wrapper.hidden = !(answerShows(input) || input.classList.contains("is-invalid"));
     });
   }
   followUps.forEach(function (input) {

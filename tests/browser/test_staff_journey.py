@@ -18,8 +18,9 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response, 
 from pytest_django import Settings
 
 from intake.models import AccessLog, ConsultationRequest, StatusChange
+from intake.roles import COORDINATORS
 from tests.conftest import DESKTOP
-from tests.staff.factories import COORDINATORS, ensure_decline_messages, make_request, make_staff, work_url
+from tests.staff.factories import ensure_decline_messages, make_request, make_staff, work_url
 from welltopia import clinic_time
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

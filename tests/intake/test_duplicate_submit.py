@@ -7,9 +7,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 
-from intake import submission
+from intake import screening, submission
 from intake.models import ConsultationRequest
-from intake.safety import CatalogName
 from tests.intake.factories import valid_form_data
 
 
@@ -65,14 +64,14 @@ def test_two_simultaneous_posts_of_the_same_form_create_one_request(
     data = valid_form_data()
     start = threading.Barrier(2, timeout=10)
     both_checked = threading.Barrier(2, timeout=10)
-    load_catalog = submission.load_catalog
+    current_catalog = screening.current_catalog
 
-    def load_catalog_once_both_have_checked() -> list[CatalogName]:
+    def catalog_once_both_have_checked() -> screening.Catalog:
         # Both posts have looked for an earlier request with this token and found none.
         both_checked.wait()
-        return load_catalog()
+        return current_catalog()
 
-    monkeypatch.setattr(submission, "load_catalog", load_catalog_once_both_have_checked)
+    monkeypatch.setattr(screening, "current_catalog", catalog_once_both_have_checked)
     responses: list[HttpResponse] = []
     failures: list[BaseException] = []
 

@@ -24,7 +24,7 @@ MEDICINE = "Zq9MarkerMed"
 
 
 def marked_form_data(**overrides: object) -> dict:
-    data = valid_form_data(**(MARKERS | {"opioid_use": "yes"} | overrides))
+    data = valid_form_data(**(MARKERS | {"opioid_use": "yes", "opioid_last_taken": "2026-10-01"} | overrides))
     return with_medicines(data, (MEDICINE, "Zq9MarkerDose", "daily"))
 
 

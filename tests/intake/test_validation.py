@@ -32,8 +32,14 @@ REQUIRED = [
     ("contact_time", "Please choose a time of day.", "id_contact_time_0"),
     ("diagnosis_year", "Please enter the year you were diagnosed.", "id_diagnosis_year"),
     ("rheumatologist_confirmed", "Please answer yes, no or not sure.", "id_rheumatologist_confirmed_0"),
-    ("pain_score", "Please choose a number from 0 to 10 for your pain.", "id_pain_score"),
-    ("overall_score", "Please choose a number from 0 to 10 for how you feel overall.", "id_overall_score"),
+    (
+        "prescriber_name",
+        "Please enter your rheumatologist's or prescriber's name, or tick the box below.",
+        "id_prescriber_name",
+    ),
+    ("prescriber_practice", "Please enter their practice or clinic, or tick the box below.", "id_prescriber_practice"),
+    ("pain_score", "Please choose a number from 0 to 10 for your pain.", "id_pain_score_0"),
+    ("overall_score", "Please choose a number from 0 to 10 for how you feel overall.", "id_overall_score_0"),
     (
         "morning_stiffness_minutes",
         "Please enter a number of minutes (0 if you have none).",
@@ -47,7 +53,8 @@ REQUIRED = [
     ("pregnancy", "Please choose one answer.", "id_pregnancy_0"),
     ("naltrexone_allergy", YES_OR_NO, "id_naltrexone_allergy_0"),
     ("thyroid_condition", YES_OR_NO, "id_thyroid_condition_0"),
-    ("tried_ldn_before", YES_OR_NO, "id_tried_ldn_before_0"),
+    ("ldn_use", "Please choose one answer.", "id_ldn_use_0"),
+    ("naltrexone_use", "Please choose one answer.", "id_naltrexone_use_0"),
     ("consent_accurate", "Please confirm that your information is accurate.", "id_consent_accurate"),
     ("consent_privacy", "Please confirm that you have read the privacy notice.", "id_consent_privacy"),
     (
@@ -82,14 +89,16 @@ def summary_text(field: str, message: str) -> str:
     return f"{question} {message}" if question.endswith("?") else f"{question}: {message}"
 
 
-def assert_refused(client: Client, data: dict, *, field_id: str, message: str, summary: str) -> None:
+def assert_refused(
+    client: Client, data: dict, *, field_id: str, message: str, summary: str, anchor: str = ""
+) -> None:
     """One message beside the field, the same in the summary linking to it; nothing stored or lost."""
     response = client.post("/consultation/", data)
 
     page = read_form(response)
     assert response.status_code == 200
     assert {field: errors for field, errors in page.errors.items() if errors} == {field_id: [message]}
-    assert page.summary == [(f"#{field_id}", summary)]
+    assert page.summary == [(f"#{anchor or field_id}", summary)]
     assert page.resubmitted() == as_submitted(data)
     assert ConsultationRequest.objects.count() == 0
 
@@ -128,7 +137,7 @@ def test_the_summary_names_each_question_and_its_problem(client: Client) -> None
     assert read_form(response).summary == [
         ("#id_first_name", "First name: Please enter your first name."),
         ("#id_contact_method_0", "How should we contact you? Please choose how we should contact you."),
-        ("#id_pain_score", "Over the last week, how much pain have you had? Choose a number from 0 to 10."),
+        ("#id_pain_score_0", "Over the last week, how much pain have you had? Choose a number from 0 to 10."),
     ]
     page = read(response)
     assert page.title == "Please check 3 answers: Request a consultation · Welltopia"
@@ -195,13 +204,15 @@ def test_it_refuses_a_diagnosis_year_after_this_year(client: Client) -> None:
 @pytest.mark.parametrize("field", ["pain_score", "overall_score"])
 @pytest.mark.parametrize("score", ["-1", "11"])
 def test_it_refuses_a_score_outside_0_to_10(client: Client, field: str, score: str) -> None:
-    assert_refused(
-        client,
-        valid_form_data(**{field: score}),
-        field_id=f"id_{field}",
-        message="Choose a number from 0 to 10.",
-        summary=summary_text(field, "Choose a number from 0 to 10."),
-    )
+    """Only a forged post can send one (the page offers 0 to 10); nothing else is lost."""
+    data = valid_form_data(**{field: score})
+
+    page = read_form(client.post("/consultation/", data))
+
+    assert {key: errors for key, errors in page.errors.items() if errors} == {f"id_{field}": ["Choose a number from 0 to 10."]}
+    assert page.summary == [(f"#id_{field}_0", summary_text(field, "Choose a number from 0 to 10."))]
+    assert page.resubmitted() == as_submitted({key: value for key, value in data.items() if key != field})
+    assert ConsultationRequest.objects.count() == 0
 
 
 @pytest.mark.parametrize("field", ["pain_score", "overall_score"])
@@ -245,19 +256,20 @@ def test_it_tells_someone_in_a_state_not_served_which_states_are(client: Client)
 
 
 @pytest.mark.parametrize(
-    ("field", "length", "limit"),
+    ("field", "length", "message"),
     [
-        ("first_name", 81, 80),
-        ("last_name", 81, 80),
-        ("opioid_details", 301, 300),
-        ("goals", 2001, 2000),
+        ("first_name", 81, "Keep your first name to 80 characters or fewer."),
+        ("last_name", 81, "Keep your last name to 80 characters or fewer."),
+        ("opioid_details", 301, "Keep this to 300 characters or fewer."),
+        ("other_allergies", 301, "Keep this to 300 characters or fewer."),
+        ("prescriber_name", 121, "Keep the name to 120 characters or fewer."),
+        ("goals", 2001, "Keep this to 2,000 characters or fewer."),
     ],
 )
-def test_it_refuses_text_that_is_too_long(client: Client, field: str, length: int, limit: int) -> None:
-    message = f"Ensure this value has at most {limit} characters (it has {length})."
+def test_it_refuses_text_that_is_too_long(client: Client, field: str, length: int, message: str) -> None:
     data = valid_form_data(**{field: "a" * length})
     if field == "opioid_details":
-        data["opioid_use"] = "yes"
+        data |= {"opioid_use": "yes", "opioid_last_taken": "2026-10-01"}
 
     assert_refused(
         client,
@@ -288,11 +300,11 @@ def test_it_needs_every_consent_ticked(client: Client, field: str, message: str)
 
 
 def test_it_asks_which_opioid_after_a_yes(client: Client) -> None:
-    message = "Please tell us which opioid medicine you take or took."
+    message = "Please tell us which opioid you take or have a prescription for."
 
     assert_refused(
         client,
-        valid_form_data(opioid_use="yes", opioid_details="   "),
+        valid_form_data(opioid_use="yes", opioid_details="   ", opioid_last_taken="2026-10-01"),
         field_id="id_opioid_details",
         message=message,
         summary=summary_text("opioid_details", message),
@@ -357,13 +369,14 @@ def test_every_typed_value_comes_back_when_several_answers_have_problems(client:
         valid_form_data(
             first_name="",
             email="marta@",
-            pain_score="12",
+            flares_last_3_months="120",
             opioid_use="yes",
             opioid_details="Tramadol, last taken 3 days ago",
             planned_surgery="yes",
             planned_surgery_details="Knee replacement in May",
-            tried_ldn_before="yes",
-            tried_ldn_details="1.5 mg for a month",
+            opioid_last_taken="2026-10-01",
+            ldn_use="past",
+            ldn_details="1.5 mg for a month",
             concerns=["joint_pain", "fatigue", "cost"],
             goals="Sleep through the night.\nWalk the dog again.",
             consent_privacy=None,
@@ -400,3 +413,129 @@ def test_a_damaged_hidden_token_is_replaced_so_the_form_can_be_sent_again(client
     response = client.post("/consultation/", data | {"submission_token": fresh})
     assert response.status_code == 302
     assert str(ConsultationRequest.objects.get().submission_token) == fresh
+
+
+def test_it_asks_when_the_opioid_was_last_taken_after_a_yes(client: Client) -> None:
+    message = "Please tell us when you last took it. Your best guess is fine."
+
+    assert_refused(
+        client,
+        valid_form_data(opioid_use="yes", opioid_details="Norco when my back is bad"),
+        field_id="id_opioid_last_taken",
+        message=message,
+        summary=summary_text("opioid_last_taken", message),
+    )
+
+
+def test_the_day_an_opioid_was_last_taken_cannot_be_in_the_future(client: Client) -> None:
+    tomorrow = clinic_time.today() + datetime.timedelta(days=1)
+    message = "The day you last took it can't be in the future."
+
+    assert_refused(
+        client,
+        valid_form_data(opioid_use="yes", opioid_details="Norco", opioid_last_taken=tomorrow.isoformat()),
+        field_id="id_opioid_last_taken",
+        message=message,
+        summary=summary_text("opioid_last_taken", message),
+    )
+
+
+def test_the_opioid_answers_are_stored_after_a_yes(client: Client) -> None:
+    data = valid_form_data(opioid_use="yes", opioid_details="Norco 5/325 now and then", opioid_last_taken="2026-11-03")
+
+    assert client.post("/consultation/", data).status_code == 302
+
+    consultation = ConsultationRequest.objects.get()
+    assert (consultation.opioid_use, consultation.opioid_details, consultation.opioid_last_taken) == (
+        True, "Norco 5/325 now and then", datetime.date(2026, 11, 3),
+    )  # fmt: skip
+
+
+def test_a_last_taken_date_is_not_kept_after_a_no(client: Client) -> None:
+    client.post("/consultation/", valid_form_data(opioid_use="no", opioid_last_taken="2026-11-03"))
+
+    assert ConsultationRequest.objects.get().opioid_last_taken is None
+
+
+def test_someone_without_a_prescriber_ticks_the_box_instead(client: Client) -> None:
+    data = valid_form_data(prescriber_name="", prescriber_practice="", no_prescriber="on")
+
+    assert client.post("/consultation/", data).status_code == 302
+
+    consultation = ConsultationRequest.objects.get()
+    assert (consultation.no_prescriber, consultation.prescriber_name) == (True, "")
+
+
+def test_it_refuses_a_prescriber_given_together_with_the_no_prescriber_box(client: Client) -> None:
+    message = (
+        "You ticked \u201cI don't have a rheumatologist or regular prescriber\u201d but also gave their details. "
+        "Please untick the box or clear the details."
+    )
+
+    assert_refused(
+        client,
+        valid_form_data(no_prescriber="on"),
+        field_id="id_no_prescriber",
+        message=message,
+        summary=summary_text("no_prescriber", message),
+    )
+
+
+def test_it_stores_the_prescriber_and_the_optional_consent_to_share_the_outcome(client: Client) -> None:
+    data = valid_form_data(prescriber_phone="(415) 555-0188", consent_share_outcome="on")
+
+    assert client.post("/consultation/", data).status_code == 302
+
+    consultation = ConsultationRequest.objects.get()
+    assert (consultation.prescriber_name, consultation.prescriber_practice, str(consultation.prescriber_phone)) == (
+        "Dr. Imani Okonjo", "Bayview Rheumatology", "+14155550188",
+    )  # fmt: skip
+    assert "share_outcome" in set(consultation.consents.values_list("kind", flat=True))
+
+
+def test_the_consent_to_share_the_outcome_is_optional(client: Client) -> None:
+    assert client.post("/consultation/", valid_form_data()).status_code == 302
+
+    assert "share_outcome" not in set(ConsultationRequest.objects.get().consents.values_list("kind", flat=True))
+
+
+def test_it_refuses_an_invalid_prescriber_phone_number(client: Client) -> None:
+    message = "Enter a valid phone number, like (201) 555-0123, or leave it empty."
+
+    assert_refused(
+        client,
+        valid_form_data(prescriber_phone="555-01"),
+        field_id="id_prescriber_phone",
+        message=message,
+        summary=f"Their phone number (optional): {message}",
+    )
+
+
+def test_it_stores_other_allergies_and_the_naltrexone_answers(client: Client) -> None:
+    data = valid_form_data(other_allergies="Penicillin: hives", ldn_use="past", ldn_details="1.5 mg, 2 months", naltrexone_use="never")
+
+    assert client.post("/consultation/", data).status_code == 302
+
+    consultation = ConsultationRequest.objects.get()
+    assert (consultation.other_allergies, consultation.ldn_use, consultation.ldn_details, consultation.naltrexone_use) == (
+        "Penicillin: hives", "past", "1.5 mg, 2 months", "never",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "Marta\nQuill", "Please write your first name on one line."),
+        ("last_name", "Quill\r\nfeather", "Please write your last name on one line."),
+        ("first_name", "\u200b\u200b", "Please enter your first name."),
+        ("last_name", "\u2028", "Please enter your last name."),
+        ("first_name", "\u00a0\u200d ", "Please enter your first name."),
+    ],
+)
+def test_it_refuses_a_name_with_a_line_break_or_nothing_visible(client: Client, field: str, value: str, message: str) -> None:
+    data = valid_form_data(**{field: value})
+
+    page = read_form(client.post("/consultation/", data))
+
+    assert page.errors[f"id_{field}"] == [message]
+    assert ConsultationRequest.objects.count() == 0

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 
+from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
 from tests.conftest import login_verified
-from tests.staff.factories import CLINICIANS, CONTENT_EDITORS, COORDINATORS, make_staff
+from tests.staff.factories import make_staff
 
 
 @pytest.fixture

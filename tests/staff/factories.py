@@ -6,30 +6,21 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.test import Client
 from django.utils import timezone
 
 from intake.models import ConsultationRequest, DeclineMessage, StatusChange
+from intake.roles import sync_groups
 from tests.intake.factories import valid_form_data
 from welltopia import clinic_time
-
-COORDINATORS = "Intake coordinators"
-CLINICIANS = "Clinicians"
-CONTENT_EDITORS = "Content editors"
 
 Status = ConsultationRequest.Status
 
 
 def ensure_groups() -> None:
-    """The staff groups as migration 0004 makes them (a transactional test flushes them away)."""
-    migration = importlib.import_module("intake.migrations.0004_staff_groups_and_decline_messages")
-    for name, perms in migration.GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in perms:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    """The staff groups as intake/roles.py declares them (a transactional test flushes them away)."""
+    sync_groups()
 
 
 def ensure_decline_messages() -> None:

@@ -10,8 +10,9 @@ from django.test import Client
 
 from intake import workflow
 from intake.models import AccessLog, ConsultationRequest
+from intake.roles import COORDINATORS
 from tests.conftest import login_verified
-from tests.staff.factories import CHANGELIST, COORDINATORS, make_request, make_staff, work_url
+from tests.staff.factories import CHANGELIST, make_request, make_staff, work_url
 from tests.staff.pages import admin_messages, page
 
 Status = ConsultationRequest.Status

@@ -9,11 +9,9 @@ from django.test import Client
 
 from intake.models import AccessLog, ConsultationRequest, StatusChange
 from tests.conftest import login_verified
+from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
 from tests.staff.factories import (
     CHANGELIST,
-    CLINICIANS,
-    CONTENT_EDITORS,
-    COORDINATORS,
     change_url,
     make_request,
     make_staff,

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from intake.retention import due_for_purge, erase_personal_data
+from intake import workflow
+from intake.retention import due_for_purge
 
 
 class Command(BaseCommand):
@@ -22,8 +23,5 @@ class Command(BaseCommand):
                 f"{len(due)} request(s) closed more than {settings.RETENTION_DAYS} days ago would be erased."
             )
             return
-        for consultation in due:
-            erase_personal_data(
-                consultation, by=None, why=f"Retention: closed over {settings.RETENTION_DAYS} days"
-            )
-        self.stdout.write(f"Erased the personal data of {len(due)} request(s).")
+        erased = workflow.purge()
+        self.stdout.write(f"Erased the personal data of {len(erased)} request(s).")

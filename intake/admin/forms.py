@@ -1,0 +1,97 @@
+"""The small forms on a request's page. Each one only collects input; intake/workflow.py decides."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from intake.models import ConsultationRequest, DeclineMessage
+from welltopia import clinic_time
+
+WORKING_GROUPS = ["Intake coordinators", "Clinicians"]
+
+
+def working_staff() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(groups__name__in=WORKING_GROUPS) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        label="Assigned to", queryset=working_staff(), required=False, empty_label="Nobody"
+    )
+
+
+class ScheduleForm(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    kind = forms.ChoiceField(
+        label="Type", choices=ConsultationRequest.ConsultationType.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time"].help_text = f"In the clinic's time zone ({settings.CLINIC_TIME_ZONE})."
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("time"):
+            cleaned["at"] = clinic_time.at(cleaned["date"], cleaned["time"])
+        return cleaned
+
+    @property
+    def at(self) -> datetime.datetime:
+        return self.cleaned_data["at"]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Internal reason",
+        help_text="For the team and the record; the patient does not see it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "A reason is required to decline a request."},
+    )
+    message = forms.ModelChoiceField(
+        label="Message to the patient",
+        queryset=DeclineMessage.objects.filter(active=True),
+        empty_label=None,
+        help_text="Edit these under “Decline messages”.",
+    )
+
+
+class AssessmentForm(forms.Form):
+    assessment = forms.ChoiceField(
+        label="Clinical assessment",
+        choices=[("", "Choose…"), *ConsultationRequest.Assessment.choices],
+        error_messages={"required": "Choose an assessment."},
+    )
+    note = forms.CharField(
+        label="Assessment note", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="New internal note",
+        help_text="Only staff see notes; a saved note cannot be changed.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Write the note first."},
+    )
+
+
+class ClearMatchForm(forms.Form):
+    note = forms.CharField(
+        label="Why it is not this medicine",
+        help_text="For example: the patient confirmed they meant oxybutynin.",
+        max_length=300,
+        error_messages={"required": "Say why it is not that medicine (for example, what the patient confirmed)."},
+    )

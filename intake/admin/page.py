@@ -1,0 +1,62 @@
+"""Everything a request's page shows, in a few queries: answers, medicines with why they were
+flagged, the flags with their reasons, notes and history, and the forms for the next moves."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch
+
+from intake import screening, workflow
+from intake.admin import display
+from intake.admin.forms import AssessmentForm, AssignForm, ClearMatchForm, DeclineForm, NoteForm, ScheduleForm
+from intake.models import ConsultationRequest, MedicineMatch, RequestMedicine
+
+
+def medicine_rows(consultation: ConsultationRequest) -> list[dict]:
+    """Each row as the patient wrote it, with every catalog match and the reason it gives."""
+    rows = RequestMedicine.objects.filter(request=consultation).prefetch_related(
+        Prefetch("matches", queryset=MedicineMatch.objects.select_related("medicine", "cleared_by"))
+    )
+    result = []
+    for row in rows:
+        matches = [
+            {
+                "match": match,
+                "class": match.medicine.get_drug_class_display(),
+                "raises": screening.CLASS_FLAGS.get(match.medicine.drug_class, ""),
+                "reason": screening.match_reason(match),
+            }
+            for match in row.matches.all()
+        ]
+        result.append({"row": row, "matches": matches, "raises": any(m["raises"] and not m["match"].is_cleared for m in matches)})
+    return result
+
+
+def context(consultation: ConsultationRequest, user: AbstractBaseUser) -> dict:
+    medicines = medicine_rows(consultation)
+    matches = [item["match"] for row in medicines for item in row["matches"]]
+    reasons = screening.flag_reasons(consultation, matches)
+    meta = ConsultationRequest._meta
+    return {
+        **workflow.available(consultation, user),
+        "patient_name": display.patient_name(consultation),
+        "age": display.age(consultation),
+        "waiting": display.waiting(consultation),
+        "answer_sections": display.sections(consultation),
+        "medicine_rows": medicines,
+        "flags": [
+            {"field": field, "label": meta.get_field(field).verbose_name, "reasons": reasons[field]}
+            for field in ConsultationRequest.FLAG_FIELDS
+            if field in reasons
+        ],
+        "scheduled_for": display.clinic_datetime(consultation.scheduled_at),
+        "consents": list(consultation.consents.all()),
+        "history": list(consultation.status_changes.select_related("changed_by")),
+        "notes": list(consultation.notes.select_related("author")),
+        "assign_form": AssignForm(initial={"assigned_to": consultation.assigned_to_id}),
+        "schedule_form": ScheduleForm(),
+        "decline_form": DeclineForm(),
+        "assessment_form": AssessmentForm(
+            initial={"assessment": consultation.assessment, "note": consultation.assessment_note}
+        ),
+        "note_form": NoteForm(),
+        "clear_match_form": ClearMatchForm(),
+    }

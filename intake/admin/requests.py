@@ -1,0 +1,251 @@
+"""The staff queue: consultation requests in the Django admin, as a work queue.
+
+The admin only shows and calls: every change to a request is an operation in intake/workflow.py
+(which checks it, records history and the access log, and queues emails). Each button on a
+request's page posts to its own URL here.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from intake import workflow
+from intake.admin import display, page
+from intake.admin.export import csv_response
+from intake.admin.filters import AssigneeFilter, FlagFilter, QueueFilter, StateFilter, SubmittedFilter
+from intake.admin.forms import AssessmentForm, AssignForm, ClearMatchForm, DeclineForm, NoteForm, ScheduleForm
+from intake.models import AccessLog, ConsultationRequest, MedicineMatch, RequestMedicine
+
+Operation = Callable[[ConsultationRequest, forms.Form | None], str]
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(admin.ModelAdmin):
+    list_display = ["reference", "patient_name", "state", "waiting", "status_label", "flag_badges", "assigned_to"]
+    list_display_links = ["reference", "patient_name"]
+    list_filter = [QueueFilter, "status", FlagFilter, AssigneeFilter, StateFilter, ("created_at", SubmittedFilter)]
+    list_select_related = ["assigned_to"]
+    search_fields = ["=reference", "first_name", "last_name", "email"]
+    ordering = ["created_at"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["claim_selected", "start_review_selected", "export_csv", "erase_on_request"]
+    change_form_template = "admin/intake/consultationrequest/change_form.html"
+    # Nothing is edited through the admin's own form: every change is a workflow operation.
+    fields = ["reference"]
+    readonly_fields = ["reference"]
+
+    class Media:
+        css = {"all": ["css/admin-queue.css"]}
+
+    # Permissions ----------------------------------------------------------------------------
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # Requests come from patients through the form only.
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # Personal data is erased by the retention purge, never by deleting rows.
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return workflow.may_export(request.user)
+
+    # The queue --------------------------------------------------------------------------------
+    @admin.display(description="Patient", ordering="last_name")
+    def patient_name(self, obj: ConsultationRequest) -> str:
+        return display.patient_name(obj)
+
+    @admin.display(description="Waiting", ordering="created_at")
+    def waiting(self, obj: ConsultationRequest) -> str:
+        return display.waiting(obj)
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj: ConsultationRequest) -> str:
+        return format_html('<span class="wt-status wt-status-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description="Safety flags")
+    def flag_badges(self, obj: ConsultationRequest) -> str:
+        return display.flag_badges(obj)
+
+    # A request's page -------------------------------------------------------------------------
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])  # changes go through the buttons' own URLs
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            AccessLog.record(request.user, AccessLog.Action.VIEWED, obj)
+            extra_context = {
+                **(extra_context or {}),
+                **page.context(obj, request.user),
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+                "show_delete": False,
+            }
+        response = super().change_view(request, object_id, form_url, extra_context)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        raise PermissionDenied  # The status history and access log on the page are the record.
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        operations = ["claim", "assign", "review", "schedule", "decline", "complete", "assess", "note", "erase"]
+        return [
+            *[path(f"<int:pk>/{name}/", view(getattr(self, f"{name}_view")), name=f"{prefix}_{name}") for name in operations],
+            path("match/<int:match_pk>/clear/", view(self.clear_match_view), name=f"{prefix}_clear_match"),
+            *super().get_urls(),
+        ]
+
+    def _get_for_work(self, request: HttpRequest, pk: int) -> ConsultationRequest:
+        if request.method != "POST":
+            raise PermissionDenied
+        obj = get_object_or_404(ConsultationRequest.objects.select_related("assigned_to"), pk=pk)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def _back(self, obj: ConsultationRequest, anchor: str = "") -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:intake_consultationrequest_change", args=[obj.pk]) + anchor)
+
+    def _operate(
+        self,
+        request: HttpRequest,
+        pk: int,
+        run: Operation,
+        *,
+        form_class: type[forms.Form] | None = None,
+        title: str = "",
+        anchor: str = "",
+    ) -> HttpResponse:
+        """Collect the form (if any), call the workflow, say what happened or why not."""
+        obj = self._get_for_work(request, pk)
+        form = None
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return self._render_step(request, obj, title, form)
+        try:
+            message = run(obj, form)
+        except workflow.Refused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return self._back(obj, anchor)
+
+    def claim_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(request, pk, lambda obj, _form: workflow.claim(obj, request.user))
+
+    def assign_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request, pk, lambda obj, form: workflow.assign(obj, form.cleaned_data["assigned_to"], request.user),
+            form_class=AssignForm, title="Assign the request",
+        )
+
+    def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(request, pk, lambda obj, _form: workflow.start_review(obj, request.user))
+
+    def complete_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(request, pk, lambda obj, _form: workflow.complete(obj, request.user))
+
+    def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request, pk,
+            lambda obj, form: workflow.schedule(obj, at=form.at, kind=form.cleaned_data["kind"], by=request.user),
+            form_class=ScheduleForm, title="Schedule the consultation",
+        )
+
+    def decline_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request, pk,
+            lambda obj, form: workflow.decline(
+                obj, reason=form.cleaned_data["reason"], message=form.cleaned_data["message"].body, by=request.user
+            ),
+            form_class=DeclineForm, title="Decline the request",
+        )
+
+    def assess_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request, pk,
+            lambda obj, form: workflow.record_assessment(
+                obj, assessment=form.cleaned_data["assessment"], note=form.cleaned_data["note"], by=request.user
+            ),
+            form_class=AssessmentForm, title="Record the clinical assessment", anchor="#assessment",
+        )
+
+    def note_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request, pk, lambda obj, form: workflow.add_note(obj, text=form.cleaned_data["text"], by=request.user),
+            form_class=NoteForm, title="Add a note", anchor="#notes",
+        )
+
+    def erase_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(request, pk, lambda obj, _form: workflow.erase_on_request(obj, request.user))
+
+    def clear_match_view(self, request: HttpRequest, match_pk: int) -> HttpResponse:
+        match = get_object_or_404(MedicineMatch.objects.select_related("row__request", "medicine"), pk=match_pk)
+        return self._operate(
+            request, match.row.request_id,
+            lambda _obj, form: workflow.clear_possible_match(match, note=form.cleaned_data["note"], by=request.user),
+            form_class=ClearMatchForm, title="Clear a possible match", anchor="#medicines",
+        )
+
+    def _render_step(self, request: HttpRequest, obj: ConsultationRequest, title: str, form: forms.Form):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "action_url": request.path,
+        }
+        response = TemplateResponse(request, "admin/intake/consultationrequest/step.html", context, status=400)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    # Actions on the queue ---------------------------------------------------------------------
+    def _each(self, request: HttpRequest, queryset: QuerySet, run: Callable[[ConsultationRequest], str]) -> None:
+        for obj in queryset.select_related("assigned_to"):
+            try:
+                self.message_user(request, run(obj), messages.SUCCESS)
+            except workflow.Refused as refused:
+                # Several requests share one page: say which one this was.
+                text = str(refused)
+                self.message_user(request, text if obj.reference in text else f"{obj.reference}: {text}", messages.ERROR)
+
+    @admin.action(description="Assign selected requests to me", permissions=["change"])
+    def claim_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, lambda obj: workflow.claim(obj, request.user))
+
+    @admin.action(description="Start review of selected requests", permissions=["change"])
+    def start_review_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, lambda obj: workflow.start_review(obj, request.user))
+
+    @admin.action(description="Erase personal data of withdrawn requests whose patient asked", permissions=["change"])
+    def erase_on_request(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, lambda obj: workflow.erase_on_request(obj, request.user))
+
+    @admin.action(description="Export selected requests as CSV (no notes, no free text)", permissions=["export"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        rows = list(
+            queryset.select_related("assigned_to")
+            .prefetch_related(
+                Prefetch(
+                    "medicines",
+                    queryset=RequestMedicine.objects.prefetch_related(
+                        Prefetch("matches", queryset=MedicineMatch.objects.select_related("medicine"))
+                    ),
+                )
+            )
+            .order_by("created_at")
+        )
+        workflow.record_export(rows, request.user)
+        return csv_response(rows)

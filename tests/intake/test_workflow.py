@@ -1,0 +1,273 @@
+"""The rules of every move, at the workflow level: status × operation × role, allowed or why not.
+
+The admin tests only check that each button reaches these operations; the rules are here.
+"""
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import mail
+from django.utils import timezone
+
+from intake import workflow
+from intake.models import AccessLog, ConsultationRequest, Note, StatusChange
+from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
+from tests.staff.factories import make_request, make_staff
+
+pytestmark = pytest.mark.django_db
+
+Status = ConsultationRequest.Status
+Event = StatusChange.Event
+OPEN = {Status.NEW, Status.IN_REVIEW, Status.SCHEDULED}
+ALL = set(Status)
+WORKERS = {"coordinator", "clinician"}
+ROLES = ["coordinator", "clinician", "content editor", "staff without groups", "patient"]
+NOT_A_WORKER = "Only intake coordinators and clinicians can work requests."
+FUTURE = timezone.now() + datetime.timedelta(days=10)
+
+Run = Callable[[ConsultationRequest, AbstractBaseUser | None], str]
+OPERATIONS: dict[str, tuple[Run, set[str], set[str], str]] = {
+    # name: (call, statuses it is allowed from, roles allowed, "cannot be …" when the status is wrong)
+    "claim": (lambda c, user: workflow.claim(c, user), OPEN, WORKERS, "assigned"),
+    "start review": (lambda c, user: workflow.start_review(c, user), {Status.NEW}, WORKERS, "moved to in review"),
+    "schedule": (
+        lambda c, user: workflow.schedule(c, at=FUTURE, kind="video", by=user),
+        {Status.IN_REVIEW, Status.SCHEDULED},
+        WORKERS,
+        "scheduled",
+    ),
+    "decline": (
+        lambda c, user: workflow.decline(c, reason="Not a fit.", message="Sorry.", by=user),
+        OPEN,
+        WORKERS,
+        "declined",
+    ),
+    "complete": (lambda c, user: workflow.complete(c, user), {Status.SCHEDULED}, WORKERS, "marked completed"),
+    "assess": (
+        lambda c, user: workflow.record_assessment(c, assessment="eligible", note="Fine.", by=user),
+        OPEN,
+        {"clinician"},
+        "assessed",
+    ),
+    "add note": (lambda c, user: workflow.add_note(c, text="Called, no answer.", by=user), ALL, WORKERS, ""),
+    "withdraw": (lambda c, _user: workflow.withdraw(c, delete_data=False), OPEN, {"patient"}, ""),
+}
+
+
+def person(role: str) -> AbstractBaseUser | None:
+    groups = {"coordinator": [COORDINATORS], "clinician": [CLINICIANS], "content editor": [CONTENT_EDITORS]}
+    if role == "patient":
+        return None
+    return make_staff(role.replace(" ", "_"), *groups.get(role, []))
+
+
+def in_status(status: str) -> ConsultationRequest:
+    fields: dict = {}
+    if status == Status.SCHEDULED:
+        fields = {"scheduled_at": timezone.now() + datetime.timedelta(days=3), "consultation_type": "phone"}
+    if status in ConsultationRequest.CLOSED:
+        fields["closed_at"] = timezone.now() - datetime.timedelta(days=1)
+    return make_request(status=status, days_ago=5, **fields)
+
+
+def expected_refusal(operation: str, status: str, role: str) -> str | None:
+    _run, statuses, roles, doing = OPERATIONS[operation]
+    if role not in roles:
+        if operation == "withdraw":
+            return None if status in statuses else f"This request is {Status(status).label.lower()} and can no longer be withdrawn."
+        if operation == "assess":
+            return "Only clinicians can record the clinical assessment."
+        return NOT_A_WORKER
+    if status not in statuses:
+        if operation == "withdraw":
+            return f"This request is {Status(status).label.lower()} and can no longer be withdrawn."
+        return f"A request that is {Status(status).label.lower()} cannot be {doing}."
+    return None
+
+
+CASES = [(operation, status, role) for operation in OPERATIONS for status in Status for role in ROLES]
+
+
+@pytest.mark.parametrize(("operation", "status", "role"), CASES, ids=["-".join(case) for case in CASES])
+def test_each_operation_is_allowed_or_refused_with_its_reason(operation: str, status: str, role: str) -> None:
+    run, *_ = OPERATIONS[operation]
+    consultation = in_status(status)
+    user = person(role)
+    before = ConsultationRequest.objects.values().get(pk=consultation.pk)
+    history_before = StatusChange.objects.count()
+    refusal = expected_refusal(operation, status, role)
+    if operation == "withdraw" and role != "patient":
+        refusal = expected_refusal(operation, status, "patient")  # the patient's own page: no user
+
+    if refusal is None:
+        message = run(consultation, user)
+        assert message
+        assert StatusChange.objects.count() > history_before or Note.objects.exists()
+    else:
+        with pytest.raises(workflow.Refused) as refused:
+            run(consultation, user)
+        assert str(refused.value) == refusal
+        assert ConsultationRequest.objects.values().get(pk=consultation.pk) == before
+        assert StatusChange.objects.count() == history_before
+        assert not AccessLog.objects.exists()
+        assert mail.outbox == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("status", list(Status))
+def test_the_page_offers_exactly_what_the_operations_allow(status: str, role: str) -> None:
+    consultation = in_status(status)
+    user = person(role)
+
+    offered = workflow.available(consultation, user)
+
+    for operation, key in [
+        ("start review", "can_start_review"),
+        ("schedule", "can_schedule"),
+        ("decline", "can_decline"),
+        ("complete", "can_complete"),
+        ("assess", "can_assess"),
+        ("add note", "can_add_note"),
+    ]:
+        assert offered[key] is (expected_refusal(operation, status, role) is None), (operation, status, role)
+    assert offered["can_claim"] is (expected_refusal("claim", status, role) is None)
+
+
+# --------------------------------------------------------------------------- what each move records
+
+
+def test_a_move_records_from_to_who_when_and_the_access_log() -> None:
+    coordinator = person("coordinator")
+    consultation = in_status(Status.NEW)
+    before = timezone.now()
+
+    assert workflow.start_review(consultation, coordinator) == f"{consultation.reference} is now in review."
+
+    consultation.refresh_from_db()
+    assert consultation.status == Status.IN_REVIEW
+    change = consultation.status_changes.latest("changed_at", "id")
+    assert (change.event, change.from_status, change.to_status, change.changed_by) == (
+        Event.STATUS, Status.NEW, Status.IN_REVIEW, coordinator,
+    )  # fmt: skip
+    assert before <= change.changed_at <= timezone.now()
+    assert AccessLog.objects.get(request=consultation).detail == "Status New → In review"
+
+
+def test_a_move_from_a_stale_copy_changes_nothing() -> None:
+    """Two people had the page open; the first moved it, the second's decline must not overwrite that."""
+    coordinator, clinician = person("coordinator"), person("clinician")
+    consultation = in_status(Status.NEW)
+    seen_by_second = ConsultationRequest.objects.get(pk=consultation.pk)
+    workflow.start_review(consultation, coordinator)
+
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.decline(seen_by_second, reason="Not a fit.", message="Sorry.", by=clinician)
+
+    assert str(refused.value) == f"{consultation.reference} is now in review; nothing was changed."
+    assert list(consultation.status_changes.values_list("to_status", flat=True)) == [Status.NEW, Status.IN_REVIEW]
+
+
+def test_claiming_someone_elses_request_names_them() -> None:
+    casey, robin = make_staff("casey", COORDINATORS), make_staff("robin", COORDINATORS)
+    consultation = in_status(Status.NEW)
+    workflow.claim(consultation, casey)
+
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.claim(ConsultationRequest.objects.get(pk=consultation.pk), robin)
+
+    assert str(refused.value) == f"{consultation.reference} is already assigned to casey."
+
+
+def test_claiming_records_the_assignment_in_the_history_and_the_access_log() -> None:
+    casey = make_staff("casey", COORDINATORS)
+    consultation = in_status(Status.NEW)
+
+    assert workflow.claim(consultation, casey) == f"{consultation.reference} is now assigned to you."
+    assert workflow.claim(consultation, casey) == f"{consultation.reference} was already assigned to you."
+
+    assert consultation.status_changes.filter(event=Event.ASSIGNED).get().reason == "Assigned to casey"
+    assert list(AccessLog.objects.values_list("detail", flat=True)) == ["Assigned to themselves"]
+
+
+def test_assigning_to_someone_who_does_not_work_requests_is_refused() -> None:
+    consultation = in_status(Status.NEW)
+
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.assign(consultation, make_staff("eddie", CONTENT_EDITORS), person("coordinator"))
+
+    assert str(refused.value) == "eddie is not an intake coordinator or clinician."
+
+
+def test_declining_needs_a_reason_and_a_message() -> None:
+    coordinator = person("coordinator")
+    consultation = in_status(Status.NEW)
+
+    with pytest.raises(workflow.Refused, match="A reason is required to decline a request."):
+        workflow.decline(consultation, reason="  ", message="Sorry.", by=coordinator)
+    with pytest.raises(workflow.Refused, match="Choose the message the patient will receive."):
+        workflow.decline(consultation, reason="Not a fit.", message="", by=coordinator)
+
+
+def test_scheduling_in_the_past_is_refused() -> None:
+    consultation = in_status(Status.IN_REVIEW)
+
+    with pytest.raises(workflow.Refused, match="Choose a time in the future."):
+        workflow.schedule(consultation, at=timezone.now() - datetime.timedelta(minutes=1), kind="video", by=person("coordinator"))
+
+
+def test_rescheduling_raises_the_calendar_sequence_and_says_when(django_capture_on_commit_callbacks) -> None:
+    coordinator = person("coordinator")
+    consultation = in_status(Status.IN_REVIEW)
+
+    workflow.schedule(consultation, at=FUTURE, kind="video", by=coordinator)
+    message = workflow.schedule(consultation, at=FUTURE + datetime.timedelta(days=1), kind="phone", by=coordinator)
+
+    consultation.refresh_from_db()
+    assert message == f"{consultation.reference} is rescheduled. The patient is being emailed the calendar invitation."
+    assert consultation.schedule_sequence == 1
+    assert consultation.status_changes.latest("id").reason.startswith("Rescheduled to ")
+
+
+def test_recording_the_assessment_keeps_who_and_when_and_writes_history() -> None:
+    clinician = person("clinician")
+    consultation = in_status(Status.IN_REVIEW)
+
+    workflow.record_assessment(consultation, assessment="needs_info", note="Ask about liver tests.", by=clinician)
+
+    consultation.refresh_from_db()
+    assert (consultation.assessment, consultation.assessment_note, consultation.assessed_by) == (
+        "needs_info", "Ask about liver tests.", clinician,
+    )  # fmt: skip
+    assert consultation.status_changes.get(event=Event.ASSESSED).reason == "Assessment: Needs more information"
+    # The access log is kept for ever: no clinical detail in it.
+    assert AccessLog.objects.get(request=consultation).detail == "Recorded the clinical assessment"
+
+
+def test_withdrawing_is_the_patients_and_tells_staff(mailoutbox, django_capture_on_commit_callbacks) -> None:
+    consultation = in_status(Status.IN_REVIEW)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(consultation, delete_data=True)
+
+    consultation.refresh_from_db()
+    assert (consultation.status, consultation.deletion_requested) == (Status.WITHDRAWN, True)
+    assert consultation.status_changes.latest("id").changed_by is None
+    assert [message.subject for message in mailoutbox] == [f"Consultation request {consultation.reference} was withdrawn"]
+
+
+def test_erasing_on_request_needs_a_withdrawn_request_whose_patient_asked() -> None:
+    coordinator = person("coordinator")
+    asked = in_status(Status.WITHDRAWN)
+    ConsultationRequest.objects.filter(pk=asked.pk).update(deletion_requested=True)
+    asked.refresh_from_db()
+    did_not_ask = in_status(Status.WITHDRAWN)
+
+    assert workflow.erase_on_request(asked, coordinator) == f"Erased the personal data of {asked.reference}."
+    with pytest.raises(workflow.Refused, match="Only withdrawn requests whose patient asked for deletion"):
+        workflow.erase_on_request(did_not_ask, coordinator)
+    with pytest.raises(workflow.Refused, match="was already erased"):
+        workflow.erase_on_request(asked, coordinator)
+
+    assert AccessLog.objects.get(request=asked).action == AccessLog.Action.ERASED
