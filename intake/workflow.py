@@ -38,7 +38,32 @@ DECLINABLE = OPEN
 
 
 class Refused(Exception):
-    """The operation is not allowed as asked; nothing was changed. str() says why."""
+    """The operation is not allowed as asked; nothing was changed. str() says why.
+
+    `about_input` is True when what was asked for (a time, a reason) is the problem, so a form
+    can show the reason beside what the person typed rather than leave the page.
+    """
+
+    def __init__(self, reason: str, *, about_input: bool = False) -> None:
+        super().__init__(reason)
+        self.about_input = about_input
+
+
+class BadInput(str):
+    """A refusal reason about the input, not about the request's state."""
+
+
+class Done(str):
+    """What an operation says it did, for the person who asked. `changed` is False when there was
+    nothing to do ("… was already assigned to you")."""
+
+    changed = True
+
+
+def _nothing_to_do(message: str) -> Done:
+    done = Done(message)
+    done.changed = False
+    return done
 
 
 # --------------------------------------------------------------------------- who may do what
@@ -92,7 +117,7 @@ def check_assign(
     if reason := _not_worker(user) or _from(consultation, OPEN, "assigned"):
         return reason
     if to is not None and not may_work(to):
-        return f"{to} is not an intake coordinator or clinician."
+        return BadInput(f"{to} is not an intake coordinator or clinician.")
     return None
 
 
@@ -106,7 +131,7 @@ def check_schedule(
     if reason := _not_worker(user) or _from(consultation, (Status.IN_REVIEW, Status.SCHEDULED), "scheduled"):
         return reason
     if at is not None and at <= timezone.now():
-        return "Choose a time in the future."
+        return BadInput("Choose a time in the future.")
     return None
 
 
@@ -116,9 +141,9 @@ def check_decline(
     if refusal := _not_worker(user) or _from(consultation, DECLINABLE, "declined"):
         return refusal
     if not reason.strip():
-        return "A reason is required to decline a request."
+        return BadInput("A reason is required to decline a request.")
     if not message.strip():
-        return "Choose the message the patient will receive."
+        return BadInput("Choose the message the patient will receive.")
     return None
 
 
@@ -150,7 +175,7 @@ def check_clear_match(match: MedicineMatch, user: AbstractBaseUser | None, note:
     if match.is_cleared:
         return "This possible match was already cleared."
     if not note.strip():
-        return "Say why it is not that medicine (for example, what the patient confirmed)."
+        return BadInput("Say why it is not that medicine (for example, what the patient confirmed).")
     return None
 
 
@@ -181,7 +206,7 @@ def available(consultation: ConsultationRequest, user: AbstractBaseUser | None) 
 
 def _require(reason: str | None) -> None:
     if reason:
-        raise Refused(reason)
+        raise Refused(reason, about_input=isinstance(reason, BadInput))
 
 
 # --------------------------------------------------------------------------- recording
@@ -256,14 +281,14 @@ def claim(consultation: ConsultationRequest, by: AbstractBaseUser) -> str:
     """Assign an open, unassigned request to `by`. Exactly one of two simultaneous claims wins."""
     _require(check_claim(consultation, by))
     if consultation.assigned_to_id == by.pk:
-        return f"{consultation.reference} was already assigned to you."
+        return _nothing_to_do(f"{consultation.reference} was already assigned to you.")
     won = ConsultationRequest.objects.filter(
         pk=consultation.pk, assigned_to__isnull=True, status__in=OPEN
     ).update(assigned_to=by, updated_at=timezone.now())
     consultation.refresh_from_db(fields=["assigned_to", "status", "updated_at"])
     if not won:
         if consultation.assigned_to_id == by.pk:
-            return f"{consultation.reference} was already assigned to you."
+            return _nothing_to_do(f"{consultation.reference} was already assigned to you.")
         _require(check_claim(consultation, by) or f"{consultation.reference} could not be assigned.")
     _history(consultation, by=by, event=Event.ASSIGNED, reason=f"Assigned to {by}")
     _log(by, consultation, "Assigned to themselves")
@@ -275,7 +300,7 @@ def assign(consultation: ConsultationRequest, to: AbstractBaseUser | None, by: A
     """Give an open request to someone else (or nobody)."""
     _require(check_assign(consultation, by, to))
     if consultation.assigned_to_id == getattr(to, "pk", None):
-        return f"{consultation.reference} was already assigned to {to or 'nobody'}."
+        return _nothing_to_do(f"{consultation.reference} was already assigned to {to or 'nobody'}.")
     ConsultationRequest.objects.filter(pk=consultation.pk).update(assigned_to=to, updated_at=timezone.now())
     consultation.assigned_to = to
     what = f"Assigned to {to}" if to else "Unassigned"
@@ -343,7 +368,7 @@ def record_assessment(consultation: ConsultationRequest, *, assessment: str, not
     if assessment not in ConsultationRequest.Assessment.values:
         raise Refused("Choose an assessment.")
     if (consultation.assessment, consultation.assessment_note) == (assessment, note):
-        return f"The assessment of {consultation.reference} is unchanged."
+        return _nothing_to_do(f"The assessment of {consultation.reference} is unchanged.")
     now = timezone.now()
     ConsultationRequest.objects.filter(pk=consultation.pk).update(
         assessment=assessment, assessment_note=note, assessed_by=by, assessed_at=now, updated_at=now

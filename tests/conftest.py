@@ -8,6 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.support.staff import login_verified
+
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -59,25 +61,6 @@ def browser() -> Iterator[object]:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS
-
-
-def login_verified(client: Client, user) -> Client:
-    """Sign a user in as if they had passed the two-factor login (password + TOTP code).
-
-    The admin requires a verified OTP device; this gives the user a confirmed TOTP device and
-    marks the session verified with it, as django_otp.login() does.
-    """
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test device", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

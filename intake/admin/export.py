@@ -4,13 +4,14 @@ The patient's free text (details, goals) is never exported; times are in the cli
 """
 
 import csv
+import datetime
 import re
 from collections.abc import Callable, Iterable
 
 from django.http import HttpResponse
 
 from intake import answers
-from intake.admin.display import answer_text
+from intake.admin.display import EMPTY, answer_text
 from intake.models import ConsultationRequest
 from welltopia import clinic_time
 
@@ -30,17 +31,22 @@ def _medicines(consultation: ConsultationRequest) -> str:
     return "; ".join(rows)
 
 
+def _answer(consultation: ConsultationRequest, name: str) -> str:
+    """As staff read it, but dates as a spreadsheet reads them (1970-03-25) and nothing for no answer."""
+    value = getattr(consultation, name)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = answer_text(consultation, name)
+    return "" if text == EMPTY else text
+
+
 def _answer_columns() -> list[Column]:
     return [
-        (question.staff_label, lambda obj, name=question.name: _plain(answer_text(obj, name)))
+        (question.staff_label, lambda obj, name=question.name: _answer(obj, name))
         for section in answers.SECTIONS
         for question in section.questions
         if not question.free_text
     ]
-
-
-def _plain(text: str) -> str:
-    return "" if text == "—" else text
 
 
 COLUMNS: list[Column] = [

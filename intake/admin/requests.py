@@ -27,6 +27,11 @@ from intake.models import AccessLog, ConsultationRequest, MedicineMatch, Request
 Operation = Callable[[ConsultationRequest, forms.Form | None], str]
 
 
+def _level(message: str) -> int:
+    """Success when something changed; information when there was nothing to do."""
+    return messages.SUCCESS if getattr(message, "changed", True) else messages.INFO
+
+
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
     list_display = ["reference", "patient_name", "state", "waiting", "status_label", "flag_badges", "assigned_to"]
@@ -136,9 +141,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         try:
             message = run(obj, form)
         except workflow.Refused as refused:
+            if form is not None and refused.about_input:
+                # What was typed is the problem: show it again with the reason, nothing changed.
+                form.add_error(None, str(refused))
+                return self._render_step(request, obj, title, form)
             self.message_user(request, str(refused), messages.ERROR)
         else:
-            self.message_user(request, message, messages.SUCCESS)
+            self.message_user(request, message, _level(message))
         return self._back(obj, anchor)
 
     def claim_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -215,7 +224,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def _each(self, request: HttpRequest, queryset: QuerySet, run: Callable[[ConsultationRequest], str]) -> None:
         for obj in queryset.select_related("assigned_to"):
             try:
-                self.message_user(request, run(obj), messages.SUCCESS)
+                message = run(obj)
+                self.message_user(request, message, _level(message))
             except workflow.Refused as refused:
                 # Several requests share one page: say which one this was.
                 text = str(refused)

@@ -4,38 +4,17 @@ Every axe rule runs (WCAG 2.0-2.2 A/AA and best practices). axe is injected with
 `page.evaluate`, which goes through the DevTools protocol, so the site's CSP stays on.
 """
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from intake.models import ConsultationRequest
 from tests.conftest import DESKTOP, PHONE
+from tests.support.browser import OPIOID_QUESTION, assert_accessible
+from tests.support.patients import make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-axe = Axe()
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"\n[{violation['impact']}] {violation['id']}: {violation['help']}")
-        lines.append(f"    {violation['helpUrl']}")
-        for node in violation["nodes"]:
-            lines.append(f"    - {', '.join(map(str, node['target']))}")
-            lines.append(f"      {node['html'][:200]}")
-            if node.get("failureSummary"):
-                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
-    return "\n".join(lines)
-
-
-def assert_no_violations(page: Page) -> None:
-    results = axe.run(page)
-    violations = results.response["violations"]
-    assert not violations, f"axe found {len(violations)} problem(s) on {page.url}:" + describe(violations)
 
 
 @pytest.fixture
@@ -47,23 +26,13 @@ def page(browser, live_server) -> Iterator[Page]:
 
 @pytest.fixture
 def consultation() -> ConsultationRequest:
-    return ConsultationRequest.objects.create(
-        submission_token=uuid.uuid4(),
-        first_name="Marta",
-        last_name="Quillfeather",
-        email="marta@example.com",
-        phone="+12015550123",
-        state="CA",
-        contact_method=ConsultationRequest.ContactMethod.EMAIL,
-        contact_time=ConsultationRequest.ContactTime.MORNING,
-        rheumatologist_confirmed=ConsultationRequest.Confirmed.YES,
-    )
+    return make_request()
 
 
 def test_the_empty_form(page: Page) -> None:
     page.goto("/consultation/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Request a consultation about LDN")
-    assert_no_violations(page)
+    assert_accessible(page)
 
 
 def test_the_empty_form_on_a_phone(browser, live_server) -> None:
@@ -71,7 +40,7 @@ def test_the_empty_form_on_a_phone(browser, live_server) -> None:
     try:
         page = context.new_page()
         page.goto("/consultation/")
-        assert_no_violations(page)
+        assert_accessible(page)
     finally:
         context.close()
 
@@ -81,7 +50,7 @@ def test_the_form_with_every_error(page: Page) -> None:
     page.get_by_role("button", name="Send my request").click()
     expect(page.get_by_role("heading", name="There are problems with your answers")).to_be_visible()
     # The opioid follow-up, the state message and every error message are on the page too.
-    assert_no_violations(page)
+    assert_accessible(page)
 
 
 def test_the_form_after_adding_a_medicine_and_answering_yes(page: Page) -> None:
@@ -90,26 +59,26 @@ def test_the_form_after_adding_a_medicine_and_answering_yes(page: Page) -> None:
     expect(page.locator("#state-not-served")).to_be_visible()
     page.get_by_role("button", name="+ Add another medicine").click()
     expect(page.get_by_role("group", name="Medicine 2", exact=True)).to_be_visible()
-    for question in (
-        "Have you taken any opioid medicine",
-        "Do you have surgery",
-        "tried low-dose naltrexone",
-    ):
+    for question in (OPIOID_QUESTION, "Do you have surgery"):
         page.get_by_role("group", name=question).get_by_label("Yes", exact=True).check()
-    assert_no_violations(page)
+    page.get_by_role("group", name="Have you taken low-dose naltrexone").get_by_label(
+        "Yes, in the past"
+    ).check()
+    expect(page.get_by_label("When did you last take it?")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_status_page(page: Page, consultation: ConsultationRequest) -> None:
     page.goto(consultation.get_status_url())
     expect(page.get_by_role("heading", name="Status: New")).to_be_visible()
-    assert_no_violations(page)
+    assert_accessible(page)
 
 
 def test_the_withdraw_confirmation_page(page: Page, consultation: ConsultationRequest) -> None:
     page.goto(consultation.get_status_url())
     page.get_by_role("link", name="Withdraw my request").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your request?")
-    assert_no_violations(page)
+    assert_accessible(page)
 
 
 def test_the_status_page_after_withdrawing(page: Page, consultation: ConsultationRequest) -> None:
@@ -117,4 +86,4 @@ def test_the_status_page_after_withdrawing(page: Page, consultation: Consultatio
     page.get_by_role("link", name="Withdraw my request").click()
     page.get_by_role("button", name="Yes, withdraw my request").click()
     expect(page.get_by_role("heading", name="Status: Withdrawn")).to_be_visible()
-    assert_no_violations(page)
+    assert_accessible(page)

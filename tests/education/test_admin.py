@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from education.models import Page
 from education.seeding import load_sources, seed_pages
-from tests.conftest import login_verified
 from tests.education.factories import make_page
-from tests.welltopia.rendered import read
+from tests.support.html import read
+from tests.support.staff import login_verified
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 from education import cache
 from education.models import Page
 from tests.education.factories import make_page
-from tests.welltopia.rendered import read
+from tests.support.html import read
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from education.seeding import PageSource, load_sources, seed_pages
 from tests.education.factories import make_page
-from tests.welltopia.rendered import read
+from tests.support.html import read
 
 SOURCES = load_sources()
 SLUGS = [source.slug for source in SOURCES]
@@ -19,6 +19,7 @@ NOT_ADVICE = (
     "Information, not medical advice. Low-dose naltrexone (LDN) is used off-label for rheumatoid "
     "arthritis: it is not officially approved for RA."
 )
+
 CTA = ("Request a consultation", "/consultation/")
 
 pytestmark = pytest.mark.django_db

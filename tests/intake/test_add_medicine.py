@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from intake.models import ConsultationRequest
-from tests.intake.factories import as_submitted, read_form, valid_form_data, with_medicines
-from tests.welltopia.rendered import read
+from tests.support.html import as_submitted, read, read_form
+from tests.support.patients import valid_form_data, with_medicines
 
 pytestmark = pytest.mark.django_db
 

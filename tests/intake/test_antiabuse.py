@@ -10,8 +10,8 @@ from django.test import Client
 from pytest_django import Settings
 
 from intake.models import ConsultationRequest, RateLimitHit
-from tests.intake.factories import valid_form_data
-from tests.welltopia.rendered import read
+from tests.support.html import read
+from tests.support.patients import valid_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,8 @@ from intake import screening
 from intake.catalog import CATALOG_FILE, load_catalog, read_catalog_file
 from intake.models import ConsultationRequest, Medicine, MedicineName
 from intake.roles import CLINICIANS
-from tests.conftest import login_verified
-from tests.intake.factories import valid_form_data, with_medicines
-from tests.staff.factories import make_staff
+from tests.support.patients import valid_form_data, with_medicines
+from tests.support.staff import login_verified, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,9 @@ def classes_of(name: str) -> set[str]:
     ],
 )
 def test_the_catalog_knows_real_products_by_their_names(name: str, generic: str) -> None:
-    assert generic in set(MedicineName.objects.filter(name__iexact=name).values_list("medicine__generic_name", flat=True))
+    assert generic in set(
+        MedicineName.objects.filter(name__iexact=name).values_list("medicine__generic_name", flat=True)
+    )
 
 
 def test_every_opioid_in_the_clinics_reference_list_is_an_opioid() -> None:
@@ -98,12 +99,22 @@ def test_the_file_is_what_a_new_database_holds() -> None:
 
 
 def test_loading_the_catalog_again_changes_nothing() -> None:
-    before = sorted(MedicineName.objects.values_list("medicine__generic_name", "name", "is_brand", "language"))
+    before = sorted(
+        MedicineName.objects.values_list("medicine__generic_name", "name", "is_brand", "language")
+    )
 
     report = load_catalog(Medicine, MedicineName)
 
-    assert (report.medicines_added, report.medicines_changed, report.names_added, report.names_removed) == ([], [], 0, 0)
-    assert sorted(MedicineName.objects.values_list("medicine__generic_name", "name", "is_brand", "language")) == before
+    assert (report.medicines_added, report.medicines_changed, report.names_added, report.names_removed) == (
+        [],
+        [],
+        0,
+        0,
+    )
+    assert (
+        sorted(MedicineName.objects.values_list("medicine__generic_name", "name", "is_brand", "language"))
+        == before
+    )
 
 
 def test_loading_keeps_a_name_a_pharmacist_added_and_puts_back_a_deleted_one() -> None:
@@ -141,7 +152,11 @@ def test_a_name_a_clinician_adds_in_the_admin_is_used_by_the_next_submission(cli
         if is_brand:
             data[f"names-{index}-is_brand"] = "on"
     new = len(names)
-    data |= {f"names-{new}-name": "Purple Drank", f"names-{new}-language": "en", f"names-{new}-medicine": str(codeine.pk)}
+    data |= {
+        f"names-{new}-name": "Purple Drank",
+        f"names-{new}-language": "en",
+        f"names-{new}-medicine": str(codeine.pk),
+    }
 
     response = pharmacist.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

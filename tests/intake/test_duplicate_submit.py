@@ -7,9 +7,9 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 
-from intake import screening, submission
+from intake import screening
 from intake.models import ConsultationRequest
-from tests.intake.factories import valid_form_data
+from tests.support.patients import valid_form_data
 
 
 @pytest.mark.django_db

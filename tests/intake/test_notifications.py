@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from pytest_django import Settings
 
 from intake.models import ConsultationRequest
-from tests.intake.factories import valid_form_data, with_medicines
+from tests.support.patients import valid_form_data, with_medicines
 
 PATIENT_ANSWERS = {
     "first_name": "Marta",

@@ -8,8 +8,8 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 from intake import submission, views
 from intake.models import ConsultationRequest
-from tests.intake.factories import valid_form_data, with_medicines
-from tests.welltopia.rendered import read
+from tests.support.html import read
+from tests.support.patients import valid_form_data, with_medicines
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,15 @@ from django.test import Client
 
 from intake import screening
 from intake.models import ConsultationRequest, MedicineMatch
-from tests.intake.factories import valid_form_data, with_medicines
+from tests.support.patients import valid_form_data, with_medicines
 
 pytestmark = pytest.mark.django_db
 
-OPIOID_YES = {"opioid_use": "yes", "opioid_details": "Tramadol 50 mg when needed", "opioid_last_taken": "2026-10-02"}
+OPIOID_YES = {
+    "opioid_use": "yes",
+    "opioid_details": "Tramadol 50 mg when needed",
+    "opioid_last_taken": "2026-10-02",
+}
 
 
 def submit(client: Client, data: dict) -> ConsultationRequest:
@@ -44,7 +48,10 @@ def row_matches(consultation: ConsultationRequest) -> list[tuple[str, str, str, 
         ({"pregnancy": "breastfeeding"}, ["Pregnancy / breastfeeding"]),
         ({"pregnancy": "planning"}, ["Pregnancy / breastfeeding"]),
         ({"naltrexone_allergy": "yes"}, ["Allergy to an opioid blocker"]),
-        ({"planned_surgery": "yes", "planned_surgery_details": "Knee replacement in May"}, ["Planned surgery"]),
+        (
+            {"planned_surgery": "yes", "planned_surgery_details": "Knee replacement in May"},
+            ["Planned surgery"],
+        ),
     ],
 )
 def test_each_safety_answer_raises_its_flag(client: Client, answers: dict, flags: list[str]) -> None:
@@ -84,7 +91,14 @@ def test_safe_answers_raise_no_flag(client: Client) -> None:
     assert not ConsultationRequest.objects.flagged().exists()
 
 
-@pytest.mark.parametrize("answers", [{"thyroid_condition": "yes"}, {"ldn_use": "past", "ldn_details": "4.5 mg in 2022"}, {"naltrexone_use": "past"}])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"thyroid_condition": "yes"},
+        {"ldn_use": "past", "ldn_details": "4.5 mg in 2022"},
+        {"naltrexone_use": "past"},
+    ],
+)
 def test_answers_that_are_recorded_but_raise_no_flag(client: Client, answers: dict) -> None:
     assert submit(client, valid_form_data(**answers)).flags == []
 
@@ -126,9 +140,17 @@ def test_a_row_naming_two_medicines_stores_both_and_the_row_explains_the_flag(cl
 
 @pytest.mark.parametrize(
     ("medicine", "generic"),
-    [("naltrexone 50 mg", "naltrexone"), ("Revia", "naltrexone"), ("Vivitrol", "naltrexone"), ("Contrave", "naltrexone"), ("Narcan", "naloxone")],
+    [
+        ("naltrexone 50 mg", "naltrexone"),
+        ("Revia", "naltrexone"),
+        ("Vivitrol", "naltrexone"),
+        ("Contrave", "naltrexone"),
+        ("Narcan", "naloxone"),
+    ],
 )
-def test_a_medicine_row_with_an_opioid_blocker_raises_the_blocker_flag(client: Client, medicine: str, generic: str) -> None:
+def test_a_medicine_row_with_an_opioid_blocker_raises_the_blocker_flag(
+    client: Client, medicine: str, generic: str
+) -> None:
     consultation = submit(client, with_rows(medicine))
 
     assert consultation.flags == ["Already on an opioid blocker"]
@@ -167,7 +189,9 @@ def test_a_medicine_the_catalog_does_not_know_has_no_match(client: Client) -> No
         with_rows("Humira", **OPIOID_YES),
     ],
 )
-def test_the_stored_flags_always_agree_with_the_reasons_the_rows_and_answers_give(client: Client, data: dict) -> None:
+def test_the_stored_flags_always_agree_with_the_reasons_the_rows_and_answers_give(
+    client: Client, data: dict
+) -> None:
     consultation = submit(client, data)
 
     raised = {field for field in ConsultationRequest.FLAG_FIELDS if getattr(consultation, field)}

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from intake import screening
 from intake.models import Consent, ConsultationRequest, Medicine, StatusChange, new_reference
-from tests.intake.factories import valid_form_data, with_medicines
-from tests.welltopia.rendered import read
+from tests.support.html import read
+from tests.support.patients import valid_form_data, with_medicines
 
 pytestmark = pytest.mark.django_db
 

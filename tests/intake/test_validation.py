@@ -7,8 +7,8 @@ from django.test import Client
 
 from intake.forms import ConsultationForm
 from intake.models import ConsultationRequest
-from tests.intake.factories import as_submitted, read_form, valid_form_data, with_medicines
-from tests.welltopia.rendered import read
+from tests.support.html import as_submitted, read, read_form
+from tests.support.patients import valid_form_data, with_medicines
 from welltopia import clinic_time
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,11 @@ REQUIRED = [
         "Please enter your rheumatologist's or prescriber's name, or tick the box below.",
         "id_prescriber_name",
     ),
-    ("prescriber_practice", "Please enter their practice or clinic, or tick the box below.", "id_prescriber_practice"),
+    (
+        "prescriber_practice",
+        "Please enter their practice or clinic, or tick the box below.",
+        "id_prescriber_practice",
+    ),
     ("pain_score", "Please choose a number from 0 to 10 for your pain.", "id_pain_score_0"),
     ("overall_score", "Please choose a number from 0 to 10 for how you feel overall.", "id_overall_score_0"),
     (
@@ -209,7 +213,9 @@ def test_it_refuses_a_score_outside_0_to_10(client: Client, field: str, score: s
 
     page = read_form(client.post("/consultation/", data))
 
-    assert {key: errors for key, errors in page.errors.items() if errors} == {f"id_{field}": ["Choose a number from 0 to 10."]}
+    assert {key: errors for key, errors in page.errors.items() if errors} == {
+        f"id_{field}": ["Choose a number from 0 to 10."]
+    }
     assert page.summary == [(f"#id_{field}_0", summary_text(field, "Choose a number from 0 to 10."))]
     assert page.resubmitted() == as_submitted({key: value for key, value in data.items() if key != field})
     assert ConsultationRequest.objects.count() == 0
@@ -441,7 +447,9 @@ def test_the_day_an_opioid_was_last_taken_cannot_be_in_the_future(client: Client
 
 
 def test_the_opioid_answers_are_stored_after_a_yes(client: Client) -> None:
-    data = valid_form_data(opioid_use="yes", opioid_details="Norco 5/325 now and then", opioid_last_taken="2026-11-03")
+    data = valid_form_data(
+        opioid_use="yes", opioid_details="Norco 5/325 now and then", opioid_last_taken="2026-11-03"
+    )
 
     assert client.post("/consultation/", data).status_code == 302
 
@@ -496,7 +504,9 @@ def test_it_stores_the_prescriber_and_the_optional_consent_to_share_the_outcome(
 def test_the_consent_to_share_the_outcome_is_optional(client: Client) -> None:
     assert client.post("/consultation/", valid_form_data()).status_code == 302
 
-    assert "share_outcome" not in set(ConsultationRequest.objects.get().consents.values_list("kind", flat=True))
+    assert "share_outcome" not in set(
+        ConsultationRequest.objects.get().consents.values_list("kind", flat=True)
+    )
 
 
 def test_it_refuses_an_invalid_prescriber_phone_number(client: Client) -> None:
@@ -512,7 +522,12 @@ def test_it_refuses_an_invalid_prescriber_phone_number(client: Client) -> None:
 
 
 def test_it_stores_other_allergies_and_the_naltrexone_answers(client: Client) -> None:
-    data = valid_form_data(other_allergies="Penicillin: hives", ldn_use="past", ldn_details="1.5 mg, 2 months", naltrexone_use="never")
+    data = valid_form_data(
+        other_allergies="Penicillin: hives",
+        ldn_use="past",
+        ldn_details="1.5 mg, 2 months",
+        naltrexone_use="never",
+    )
 
     assert client.post("/consultation/", data).status_code == 302
 
@@ -532,7 +547,9 @@ def test_it_stores_other_allergies_and_the_naltrexone_answers(client: Client) ->
         ("first_name", "\u00a0\u200d ", "Please enter your first name."),
     ],
 )
-def test_it_refuses_a_name_with_a_line_break_or_nothing_visible(client: Client, field: str, value: str, message: str) -> None:
+def test_it_refuses_a_name_with_a_line_break_or_nothing_visible(
+    client: Client, field: str, value: str, message: str
+) -> None:
     data = valid_form_data(**{field: value})
 
     page = read_form(client.post("/consultation/", data))

@@ -5,8 +5,8 @@ from django.core import mail
 from django.test import Client
 
 from intake.models import ConsultationRequest, StatusChange
-from tests.intake.factories import valid_form_data
-from tests.welltopia.rendered import read
+from tests.support.html import read
+from tests.support.patients import valid_form_data
 
 pytestmark = pytest.mark.django_db
 

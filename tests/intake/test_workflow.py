@@ -1,9 +1,10 @@
-"""The rules of every move, at the workflow level: status × operation × role, allowed or why not.
+"""The rules of every move, at the workflow level: status, operation and role, allowed or why not.
 
 The admin tests only check that each button reaches these operations; the rules are here.
 """
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
@@ -14,7 +15,8 @@ from django.utils import timezone
 from intake import workflow
 from intake.models import AccessLog, ConsultationRequest, Note, StatusChange
 from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
-from tests.staff.factories import make_request, make_staff
+from tests.support.patients import make_request
+from tests.support.staff import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,12 @@ Run = Callable[[ConsultationRequest, AbstractBaseUser | None], str]
 OPERATIONS: dict[str, tuple[Run, set[str], set[str], str]] = {
     # name: (call, statuses it is allowed from, roles allowed, "cannot be …" when the status is wrong)
     "claim": (lambda c, user: workflow.claim(c, user), OPEN, WORKERS, "assigned"),
-    "start review": (lambda c, user: workflow.start_review(c, user), {Status.NEW}, WORKERS, "moved to in review"),
+    "start review": (
+        lambda c, user: workflow.start_review(c, user),
+        {Status.NEW},
+        WORKERS,
+        "moved to in review",
+    ),
     "schedule": (
         lambda c, user: workflow.schedule(c, at=FUTURE, kind="video", by=user),
         {Status.IN_REVIEW, Status.SCHEDULED},
@@ -76,7 +83,11 @@ def expected_refusal(operation: str, status: str, role: str) -> str | None:
     _run, statuses, roles, doing = OPERATIONS[operation]
     if role not in roles:
         if operation == "withdraw":
-            return None if status in statuses else f"This request is {Status(status).label.lower()} and can no longer be withdrawn."
+            return (
+                None
+                if status in statuses
+                else f"This request is {Status(status).label.lower()} and can no longer be withdrawn."
+            )
         if operation == "assess":
             return "Only clinicians can record the clinical assessment."
         return NOT_A_WORKER
@@ -166,7 +177,10 @@ def test_a_move_from_a_stale_copy_changes_nothing() -> None:
         workflow.decline(seen_by_second, reason="Not a fit.", message="Sorry.", by=clinician)
 
     assert str(refused.value) == f"{consultation.reference} is now in review; nothing was changed."
-    assert list(consultation.status_changes.values_list("to_status", flat=True)) == [Status.NEW, Status.IN_REVIEW]
+    assert list(consultation.status_changes.values_list("to_status", flat=True)) == [
+        Status.NEW,
+        Status.IN_REVIEW,
+    ]
 
 
 def test_claiming_someone_elses_request_names_them() -> None:
@@ -204,17 +218,22 @@ def test_declining_needs_a_reason_and_a_message() -> None:
     coordinator = person("coordinator")
     consultation = in_status(Status.NEW)
 
-    with pytest.raises(workflow.Refused, match="A reason is required to decline a request."):
+    with pytest.raises(workflow.Refused, match=re.escape("A reason is required to decline a request.")):
         workflow.decline(consultation, reason="  ", message="Sorry.", by=coordinator)
-    with pytest.raises(workflow.Refused, match="Choose the message the patient will receive."):
+    with pytest.raises(workflow.Refused, match=re.escape("Choose the message the patient will receive.")):
         workflow.decline(consultation, reason="Not a fit.", message="", by=coordinator)
 
 
 def test_scheduling_in_the_past_is_refused() -> None:
     consultation = in_status(Status.IN_REVIEW)
 
-    with pytest.raises(workflow.Refused, match="Choose a time in the future."):
-        workflow.schedule(consultation, at=timezone.now() - datetime.timedelta(minutes=1), kind="video", by=person("coordinator"))
+    with pytest.raises(workflow.Refused, match=re.escape("Choose a time in the future.")):
+        workflow.schedule(
+            consultation,
+            at=timezone.now() - datetime.timedelta(minutes=1),
+            kind="video",
+            by=person("coordinator"),
+        )
 
 
 def test_rescheduling_raises_the_calendar_sequence_and_says_when(django_capture_on_commit_callbacks) -> None:
@@ -222,10 +241,15 @@ def test_rescheduling_raises_the_calendar_sequence_and_says_when(django_capture_
     consultation = in_status(Status.IN_REVIEW)
 
     workflow.schedule(consultation, at=FUTURE, kind="video", by=coordinator)
-    message = workflow.schedule(consultation, at=FUTURE + datetime.timedelta(days=1), kind="phone", by=coordinator)
+    message = workflow.schedule(
+        consultation, at=FUTURE + datetime.timedelta(days=1), kind="phone", by=coordinator
+    )
 
     consultation.refresh_from_db()
-    assert message == f"{consultation.reference} is rescheduled. The patient is being emailed the calendar invitation."
+    assert (
+        message
+        == f"{consultation.reference} is rescheduled. The patient is being emailed the calendar invitation."
+    )
     assert consultation.schedule_sequence == 1
     assert consultation.status_changes.latest("id").reason.startswith("Rescheduled to ")
 
@@ -234,13 +258,17 @@ def test_recording_the_assessment_keeps_who_and_when_and_writes_history() -> Non
     clinician = person("clinician")
     consultation = in_status(Status.IN_REVIEW)
 
-    workflow.record_assessment(consultation, assessment="needs_info", note="Ask about liver tests.", by=clinician)
+    workflow.record_assessment(
+        consultation, assessment="needs_info", note="Ask about liver tests.", by=clinician
+    )
 
     consultation.refresh_from_db()
     assert (consultation.assessment, consultation.assessment_note, consultation.assessed_by) == (
         "needs_info", "Ask about liver tests.", clinician,
     )  # fmt: skip
-    assert consultation.status_changes.get(event=Event.ASSESSED).reason == "Assessment: Needs more information"
+    assert (
+        consultation.status_changes.get(event=Event.ASSESSED).reason == "Assessment: Needs more information"
+    )
     # The access log is kept for ever: no clinical detail in it.
     assert AccessLog.objects.get(request=consultation).detail == "Recorded the clinical assessment"
 
@@ -254,7 +282,9 @@ def test_withdrawing_is_the_patients_and_tells_staff(mailoutbox, django_capture_
     consultation.refresh_from_db()
     assert (consultation.status, consultation.deletion_requested) == (Status.WITHDRAWN, True)
     assert consultation.status_changes.latest("id").changed_by is None
-    assert [message.subject for message in mailoutbox] == [f"Consultation request {consultation.reference} was withdrawn"]
+    assert [message.subject for message in mailoutbox] == [
+        f"Consultation request {consultation.reference} was withdrawn"
+    ]
 
 
 def test_erasing_on_request_needs_a_withdrawn_request_whose_patient_asked() -> None:
@@ -265,9 +295,11 @@ def test_erasing_on_request_needs_a_withdrawn_request_whose_patient_asked() -> N
     did_not_ask = in_status(Status.WITHDRAWN)
 
     assert workflow.erase_on_request(asked, coordinator) == f"Erased the personal data of {asked.reference}."
-    with pytest.raises(workflow.Refused, match="Only withdrawn requests whose patient asked for deletion"):
+    with pytest.raises(
+        workflow.Refused, match=re.escape("Only withdrawn requests whose patient asked for deletion")
+    ):
         workflow.erase_on_request(did_not_ask, coordinator)
-    with pytest.raises(workflow.Refused, match="was already erased"):
+    with pytest.raises(workflow.Refused, match=re.escape("was already erased")):
         workflow.erase_on_request(asked, coordinator)
 
     assert AccessLog.objects.get(request=asked).action == AccessLog.Action.ERASED

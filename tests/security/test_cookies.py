@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from pytest_django import Settings
 
-from tests.security.conftest import LOGIN_URL, PASSWORD, give_device, make_staff, next_code
+from tests.support.staff import PASSWORD, give_device, make_staff, next_code
+from tests.support.urls import LOGIN_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,11 @@ from django.utils.log import AdminEmailHandler
 from pytest_django import Settings
 
 from intake.models import ConsultationRequest, Note
-from tests.conftest import login_verified
-from tests.intake.factories import valid_form_data, with_medicines
-from tests.security.conftest import CHANGELIST, change_url, leaked, logged_text, make_staff, save_change_form
 from tests.security.failing_urls import FAILURE
+from tests.support.logs import leaked, logged_text
+from tests.support.patients import valid_form_data, with_medicines
+from tests.support.staff import login_verified, make_staff
+from tests.support.urls import CHANGELIST, change_url, work_url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,9 @@ ANSWERS = {
     "phone": "(201) 555-0147",
     "opioid_use": "yes",
     "opioid_details": "Qx7Opioid tramadol at night",
+    "opioid_last_taken": "2026-10-01",
+    "prescriber_name": "Dr. Qx7Prescriber",
+    "other_allergies": "Qx7Allergy penicillin",
     "goals": "Qx7Goal: garden again",
 }
 MEDICINE = ("Qx7Medicine", "Qx7Dose", "daily")
@@ -73,7 +77,7 @@ def test_a_patients_journey_leaves_no_answer_in_logs_urls_titles_or_subjects(
         staff = login_verified(Client(), make_staff("alex", superuser=True))
         responses.append(staff.get(CHANGELIST))
         responses.append(staff.get(change_url(consultation)))
-        responses.append(save_change_form(staff, consultation, {"notes-0-text": NOTE}))
+        responses.append(staff.post(work_url(consultation, "note"), {"text": NOTE}))
         responses.append(staff.get(responses[-1]["Location"]))
 
     assert [response.status_code for response in responses] == [200, 200, 302, 200, 200, 200, 302, 200]

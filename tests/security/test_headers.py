@@ -18,9 +18,9 @@ from django.test import Client
 from pytest_django import Settings
 
 from education.seeding import seed_pages
-from tests.conftest import login_verified
-from tests.intake.factories import valid_form_data
-from tests.security.conftest import CHANGELIST, make_staff
+from tests.support.patients import valid_form_data
+from tests.support.staff import login_verified, make_staff
+from tests.support.urls import CHANGELIST
 
 pytestmark = pytest.mark.django_db
 

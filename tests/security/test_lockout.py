@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django import Settings
 
-from tests.security.conftest import give_device, is_signed_in, make_staff, sign_in
+from tests.support.staff import give_device, is_signed_in, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -6,19 +6,18 @@ import pytest
 from django.test import Client
 
 from intake.models import AccessLog, ConsultationRequest
-from tests.conftest import login_verified
-from tests.security.conftest import (
-    CHANGELIST,
+from tests.support.logs import leaked, logged_text
+from tests.support.patients import submit_request
+from tests.support.staff import (
     PASSWORD,
     code_outside_the_window,
     give_device,
-    leaked,
-    logged_text,
+    login_verified,
     make_staff,
     next_code,
     sign_in,
-    submit_request,
 )
+from tests.support.urls import CHANGELIST
 
 pytestmark = pytest.mark.django_db
 

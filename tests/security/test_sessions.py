@@ -8,7 +8,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from tests.security.conftest import CHANGELIST, give_device, is_signed_in, make_staff, sign_in
+from tests.support.staff import give_device, is_signed_in, make_staff, sign_in
+from tests.support.urls import CHANGELIST
 from welltopia.middleware import LOGIN_AT_KEY
 
 pytestmark = pytest.mark.django_db

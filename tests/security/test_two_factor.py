@@ -13,7 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django import Settings
 
-from tests.security.conftest import (
+from tests.support.staff import (
     code_outside_the_window,
     form_errors,
     give_device,

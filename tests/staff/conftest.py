@@ -5,8 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 
 from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
-from tests.conftest import login_verified
-from tests.staff.factories import make_staff
+from tests.support.staff import login_verified, make_staff
 
 
 @pytest.fixture

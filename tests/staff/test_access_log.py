@@ -6,9 +6,10 @@ from django.test import Client
 from django.utils import timezone
 
 from intake.models import AccessLog, ConsultationRequest
-from tests.conftest import login_verified
-from tests.staff.factories import CHANGELIST, change_url, make_request, work_url
-from tests.staff.pages import page, queue_rows, save_change_form
+from tests.support.html import page, queue_rows
+from tests.support.patients import make_request
+from tests.support.staff import login_verified
+from tests.support.urls import CHANGELIST, change_url, work_url
 
 pytestmark = pytest.mark.django_db
 
@@ -75,36 +76,35 @@ def test_changing_the_assignee_writes_a_changed_row(
 ) -> None:
     consultation = make_request()
 
-    save_change_form(coordinator_client, consultation, {"assigned_to": str(other_coordinator.pk)})
+    coordinator_client.post(work_url(consultation, "assign"), {"assigned_to": str(other_coordinator.pk)})
 
     consultation.refresh_from_db()
     assert consultation.assigned_to == other_coordinator
-    assert log_rows() == [
-        ("casey", consultation.reference, "viewed", ""),
-        ("casey", consultation.reference, "changed", "Changed assigned_to"),
-    ]
+    assert log_rows() == [("casey", consultation.reference, "changed", "Assigned to robin")]
 
 
 def test_adding_a_note_writes_a_changed_row(coordinator_client: Client) -> None:
     consultation = make_request()
 
-    save_change_form(coordinator_client, consultation, {"notes-0-text": "Spoke to the patient."})
+    coordinator_client.post(work_url(consultation, "note"), {"text": "Spoke to the patient."})
 
     assert log_rows()[-1] == ("casey", consultation.reference, "changed", "Added a note")
 
 
-def test_saving_without_a_change_writes_no_changed_row(coordinator_client: Client) -> None:
-    consultation = make_request()
+def test_assigning_to_whoever_has_it_already_writes_no_changed_row(
+    coordinator_client: Client, coordinator: AbstractBaseUser
+) -> None:
+    consultation = make_request(assigned_to=coordinator)
 
-    save_change_form(coordinator_client, consultation, {})
+    coordinator_client.post(work_url(consultation, "assign"), {"assigned_to": str(coordinator.pk)})
 
-    assert [row[2] for row in log_rows()] == ["viewed"]
+    assert log_rows() == []
 
 
 def test_a_status_move_writes_a_changed_row(coordinator_client: Client) -> None:
     consultation = make_request()
 
-    coordinator_client.post(work_url(consultation, "move/in_review"))
+    coordinator_client.post(work_url(consultation, "review"))
 
     assert log_rows() == [("casey", consultation.reference, "changed", "Status New → In review")]
 

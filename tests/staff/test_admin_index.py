@@ -6,9 +6,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from intake.models import ConsultationRequest
-from tests.conftest import login_verified
-from tests.staff.factories import make_request
-from tests.staff.pages import Element, page
+from tests.support.html import Element, page
+from tests.support.patients import make_request
+from tests.support.staff import login_verified
 
 pytestmark = pytest.mark.django_db
 

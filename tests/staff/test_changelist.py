@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import ConsultationRequest
-from tests.staff.factories import CHANGELIST, make_request, request_fields
-from tests.staff.pages import Element, page, queue_rows
+from tests.support.html import Element, page, queue_rows
+from tests.support.patients import make_request, request_fields
+from tests.support.urls import CHANGELIST
 
 pytestmark = pytest.mark.django_db
 
@@ -123,16 +124,19 @@ def test_it_shows_each_requests_reference_patient_state_waiting_time_status_flag
 
 
 def test_it_shows_the_flag_badges_opioid_first(coordinator_client: Client) -> None:
-    make_request(flag_pregnancy=True, flag_kidney=True, flag_opioid=True, flag_allergy=True)
+    make_request(
+        flag_pregnancy=True, flag_kidney=True, flag_opioid=True, flag_allergy=True, flag_opioid_blocker=True
+    )
 
     response = coordinator_client.get(CHANGELIST)
 
     badges = page(response).find("table", id="result_list").find_all("span", cls="wt-flag")
     assert [badge.text for badge in badges] == [
         "Opioid",
+        "Already on an opioid blocker",
         "Kidney",
         "Pregnancy / breastfeeding",
-        "Naltrexone / naloxone allergy",
+        "Allergy to an opioid blocker",
     ]
 
 
@@ -263,10 +267,11 @@ def test_the_filters_say_what_they_offer(coordinator_client: Client) -> None:
             "All",
             "Any flag",
             "Opioid",
+            "Already on an opioid blocker",
             "Liver",
             "Kidney",
             "Pregnancy / breastfeeding",
-            "Naltrexone / naloxone allergy",
+            "Allergy to an opioid blocker",
             "Planned surgery",
         ],
         "By assigned to": ["All", "Me", "Unassigned", "Someone else"],

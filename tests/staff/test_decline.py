@@ -7,8 +7,10 @@ from django.test import Client
 from django.utils import timezone
 
 from intake.models import AccessLog, ConsultationRequest, DeclineMessage, StatusChange
-from tests.staff.factories import change_url, decline_data, make_request, work_url
-from tests.staff.pages import admin_messages, form_data, page
+from tests.support.html import admin_messages, form_data, page
+from tests.support.patients import make_request
+from tests.support.staff import decline_data
+from tests.support.urls import change_url, work_url
 
 pytestmark = pytest.mark.django_db
 

@@ -10,34 +10,53 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from intake.models import ConsultationRequest, Note
-from tests.staff.factories import CHANGELIST, make_request
+from intake.models import ConsultationRequest, Medicine, MedicineMatch, Note, RequestMedicine
+from tests.support.patients import make_request
+from tests.support.urls import CHANGELIST
 
 pytestmark = pytest.mark.django_db
 
 Status = ConsultationRequest.Status
 HEADER = [
-    "reference",
-    "status",
-    "submitted",
-    "state",
-    "first name",
-    "last name",
-    "date of birth",
-    "email",
-    "phone",
-    "contact method",
-    "contact time",
-    "diagnosis year",
-    "pain (0-10)",
-    "overall (0-10)",
-    "morning stiffness (min)",
-    "flares (3 months)",
-    "flags",
-    "assigned to",
-    "scheduled at",
+    "Reference",
+    "Status",
+    "Submitted (clinic time)",
+    "State during the consultation",
+    "First name",
+    "Last name",
+    "Date of birth",
+    "Email",
+    "Phone",
+    "Contact by",
+    "Best time",
+    "Diagnosed (year)",
+    "Confirmed by a rheumatologist",
+    "Rheumatologist or prescriber",
+    "Practice",
+    "Prescriber's phone",
+    "Has no rheumatologist or prescriber now",
+    "Pain, last week (0 none – 10 worst)",
+    "Overall (0 very well – 10 very poorly)",
+    "Morning stiffness (minutes)",
+    "Flares in the last 3 months",
+    "Takes no medicines",
+    "Takes or has a prescription for an opioid",
+    "Opioid last taken",
+    "Surgery or dental work in the next 3 months",
+    "Liver disease, hepatitis or a liver blood test",
+    "Kidney disease",
+    "Pregnancy / breastfeeding",
+    "Allergy to naltrexone, naloxone or nalmefene",
+    "Thyroid condition",
+    "Low-dose naltrexone before",
+    "Naltrexone at any dose",
+    "Concerns",
+    "Medicines [as matched]",
+    "Safety flags",
+    "Assessment",
+    "Assigned to",
+    "Scheduled for (clinic time)",
 ]
 
 
@@ -64,10 +83,11 @@ def test_it_sends_a_csv_file_that_is_never_cached(coordinator_client: Client) ->
     assert {"no-store", "private"} <= directives
 
 
-def test_it_has_a_header_row_and_one_row_per_selected_request(
+def test_it_has_a_header_row_and_one_row_per_selected_request_times_in_clinic_time(
     coordinator_client: Client, coordinator: AbstractBaseUser
 ) -> None:
-    created = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(days=2)
+    # 15:30 UTC on 25 November is 10:30 at the clinic (EST).
+    created = datetime.datetime(2026, 11, 25, 15, 30, tzinfo=datetime.UTC)
     first = make_request(
         first_name="Marta",
         last_name="Quillfeather",
@@ -76,58 +96,73 @@ def test_it_has_a_header_row_and_one_row_per_selected_request(
         phone="+12015550123",
         state="TX",
         diagnosis_year=2012,
+        prescriber_name="Dr. Imani Okonjo",
+        prescriber_practice="Bayview Rheumatology",
         pain_score=6,
         overall_score=5,
         morning_stiffness_minutes=45,
         flares_last_3_months=2,
+        opioid_use=True,
+        opioid_last_taken=datetime.date(2026, 11, 20),
+        liver_disease=False,
+        ldn_use="never",
+        concerns=["sleep", "joint_pain"],
         flag_opioid=True,
         flag_liver=True,
         assigned_to=coordinator,
         status=Status.IN_REVIEW,
+        scheduled_at=datetime.datetime(2026, 12, 10, 19, 0, tzinfo=datetime.UTC),
     )
     ConsultationRequest.objects.filter(pk=first.pk).update(created_at=created)
+    row = RequestMedicine.objects.create(request=first, name="Norco", dose="5/325", frequency="as needed")
+    MedicineMatch.objects.create(
+        row=row,
+        medicine=Medicine.objects.get(generic_name="hydrocodone"),
+        matched_name="Norco",
+        written="norco",
+        how="brand",
+    )
     second = make_request(days_ago=1, first_name="Gia", last_name="Zanetti")
     make_request(first_name="Not", last_name="Selected")
 
-    response = export(coordinator_client, second, first)
+    exported = rows(export(coordinator_client, second, first))
 
-    assert rows(response) == [
-        {
-            "reference": first.reference,
-            "status": "In review",
-            "submitted": created.isoformat(timespec="minutes"),
-            "state": "TX",
-            "first name": "Marta",
-            "last name": "Quillfeather",
-            "date of birth": "1970-03-25",
-            "email": "marta@example.com",
-            # E.164 starts with "+", which a spreadsheet reads as a formula: it gets the guard too.
-            "phone": "+12015550123",
-            "contact method": "Email",
-            "contact time": "Mornings (8am–12pm)",
-            "diagnosis year": "2012",
-            "pain (0-10)": "6",
-            "overall (0-10)": "5",
-            "morning stiffness (min)": "45",
-            "flares (3 months)": "2",
-            "flags": "Opioid; Liver",
-            "assigned to": "casey",
-            "scheduled at": "",
-        },
-        {
-            **{column: "" for column in HEADER},
-            "reference": second.reference,
-            "status": "New",
-            "submitted": second.created_at.isoformat(timespec="minutes"),
-            "state": "CA",
-            "first name": "Gia",
-            "last name": "Zanetti",
-            "email": "marta@example.com",
-            "phone": "+12015550123",
-            "contact method": "Email",
-            "contact time": "Mornings (8am–12pm)",
-        },
-    ]
+    assert exported[0] == {
+        **{column: "" for column in HEADER},
+        "Reference": first.reference,
+        "Status": "In review",
+        "Submitted (clinic time)": "2026-11-25T10:30-05:00",
+        "State during the consultation": "Texas",
+        "First name": "Marta",
+        "Last name": "Quillfeather",
+        "Date of birth": "1970-03-25",
+        "Email": "marta@example.com",
+        # E.164 starts with "+", which a spreadsheet reads as a formula; a plain number is left alone.
+        "Phone": "+12015550123",
+        "Contact by": "Email",
+        "Best time": "Mornings (8am–12pm)",
+        "Diagnosed (year)": "2012",
+        "Confirmed by a rheumatologist": "Yes",
+        "Rheumatologist or prescriber": "Dr. Imani Okonjo",
+        "Practice": "Bayview Rheumatology",
+        "Has no rheumatologist or prescriber now": "No",
+        "Pain, last week (0 none – 10 worst)": "6",
+        "Overall (0 very well – 10 very poorly)": "5",
+        "Morning stiffness (minutes)": "45",
+        "Flares in the last 3 months": "2",
+        "Takes no medicines": "No",
+        "Takes or has a prescription for an opioid": "Yes",
+        "Opioid last taken": "2026-11-20",
+        "Liver disease, hepatitis or a liver blood test": "No",
+        "Low-dose naltrexone before": "No",
+        "Concerns": "Sleep, Joint pain",
+        "Medicines [as matched]": "Norco 5/325 as needed [hydrocodone]",
+        "Safety flags": "Opioid; Liver",
+        "Assigned to": "casey",
+        "Scheduled for (clinic time)": "2026-12-10T14:00-05:00",
+    }
+    assert [line["Reference"] for line in exported] == [first.reference, second.reference]
+    assert exported[1]["First name"] == "Gia"
 
 
 def test_it_exports_a_closed_request_selected_from_all_requests(coordinator_client: Client) -> None:
@@ -135,7 +170,7 @@ def test_it_exports_a_closed_request_selected_from_all_requests(coordinator_clie
 
     response = export(coordinator_client, completed, url=CHANGELIST + "?queue=all")
 
-    assert [row["reference"] for row in rows(response)] == [completed.reference]
+    assert [row["Reference"] for row in rows(response)] == [completed.reference]
 
 
 def test_it_leaves_out_notes_goals_and_every_free_text_answer(
@@ -147,8 +182,9 @@ def test_it_leaves_out_notes_goals_and_every_free_text_answer(
         opioid_details="OPIOID-DETAILS tramadol",
         planned_surgery=True,
         planned_surgery_details="SURGERY-DETAILS knee",
-        tried_ldn_before=True,
-        tried_ldn_details="TRIED-DETAILS 2019",
+        ldn_use="past",
+        ldn_details="TRIED-DETAILS 2019",
+        other_allergies="ALLERGY-DETAILS penicillin",
         assessment_note="ASSESSMENT-NOTE fine",
         decline_message="DECLINE-MESSAGE sorry",
     )
@@ -162,6 +198,7 @@ def test_it_leaves_out_notes_goals_and_every_free_text_answer(
         "OPIOID-DETAILS",
         "SURGERY",
         "TRIED",
+        "ALLERGY-DETAILS",
         "ASSESSMENT",
         "DECLINE",
         "NOTE-TEXT",
@@ -188,18 +225,28 @@ def test_a_value_that_a_spreadsheet_would_run_is_made_plain_text(
 
     [row] = rows(export(coordinator_client, consultation))
 
-    assert row["last name"] == exported
+    assert row["Last name"] == exported
 
 
 def test_the_export_makes_as_many_queries_for_thirty_requests_as_for_one(
     coordinator_client: Client, coordinator: AbstractBaseUser
 ) -> None:
-    """Guards the N+1 on the export: each row's assignee comes with the requests, not one query per row."""
-    one = [make_request(assigned_to=coordinator)]
+    """Guards the N+1 on the export: assignees, medicine rows and their matches come with the requests."""
+    hydrocodone = Medicine.objects.get(generic_name="hydrocodone")
+
+    def with_a_medicine() -> ConsultationRequest:
+        consultation = make_request(assigned_to=coordinator)
+        row = RequestMedicine.objects.create(request=consultation, name="Norco")
+        MedicineMatch.objects.create(
+            row=row, medicine=hydrocodone, matched_name="Norco", written="norco", how="brand"
+        )
+        return consultation
+
+    one = [with_a_medicine()]
     with CaptureQueriesContext(connection) as single:
         export(coordinator_client, *one)
 
-    many = [make_request(assigned_to=coordinator) for _ in range(30)]
+    many = [with_a_medicine() for _ in range(30)]
     with CaptureQueriesContext(connection) as thirty:
         assert len(rows(export(coordinator_client, *many))) == 30
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import formats, timezone
 
 from intake.models import AccessLog, ConsultationRequest, Note
-from tests.staff.factories import change_url, make_request
-from tests.staff.pages import admin_messages, form_data, page, save_change_form
+from tests.support.html import admin_messages, form_data, page
+from tests.support.patients import make_request
+from tests.support.urls import change_url, work_url
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def existing_note(consultation: ConsultationRequest, other_coordinator: Abstract
 
 def notes_section(client: Client, consultation: ConsultationRequest):
     response = client.get(change_url(consultation))
-    return response, page(response).find(id="notes-group")
+    return response, page(response).find(id="notes")
 
 
 def test_a_note_is_added_from_the_request_page_with_the_author_and_time_set_by_the_server(
@@ -44,20 +45,20 @@ def test_a_note_is_added_from_the_request_page_with_the_author_and_time_set_by_t
     consultation: ConsultationRequest,
 ) -> None:
     before = timezone.now()
+    form = form_data(coordinator_client.get(change_url(consultation)), "note-form")
 
-    response = save_change_form(
-        coordinator_client,
-        consultation,
+    response = coordinator_client.post(
+        work_url(consultation, "note"),
         {
-            "notes-0-text": "Called the patient; she prefers mornings.",
-            "notes-0-author": str(other_coordinator.pk),
-            "notes-0-created_at": "2001-01-01 09:00:00",
-            "notes-0-created_at_0": "2001-01-01",
-            "notes-0-created_at_1": "09:00:00",
+            **form,
+            "text": "Called the patient; she prefers mornings.",
+            "author": str(other_coordinator.pk),
+            "created_at": "2001-01-01 09:00:00",
         },
+        follow=True,
     )
 
-    assert response.status_code == 302
+    assert admin_messages(response, "success") == [f"Your note on {consultation.reference} is saved."]
     note = Note.objects.get(request=consultation)
     assert note.text == "Called the patient; she prefers mornings."
     assert note.author == coordinator
@@ -66,12 +67,13 @@ def test_a_note_is_added_from_the_request_page_with_the_author_and_time_set_by_t
     assert (log.user, log.request, log.detail) == (coordinator, consultation, "Added a note")
 
 
-def test_saving_with_an_empty_note_adds_nothing(
+def test_an_empty_note_is_refused_with_a_message_and_adds_nothing(
     coordinator_client: Client, consultation: ConsultationRequest
 ) -> None:
-    response = save_change_form(coordinator_client, consultation, {"notes-0-text": ""})
+    response = coordinator_client.post(work_url(consultation, "note"), {"text": "  "})
 
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "Write the note first." in page(response).find(id="content").text
     assert not Note.objects.exists()
     assert not AccessLog.objects.filter(action="changed").exists()
 
@@ -81,52 +83,19 @@ def test_existing_notes_are_shown_read_only_with_author_and_time(
 ) -> None:
     response, section = notes_section(coordinator_client, consultation)
 
-    first = section.find(id="notes-0")
-    assert [cell.text for cell in first.find_all("div", cls="readonly")] == [
-        "Left a voicemail on Monday.",
-        "robin",
-        formats.date_format(timezone.localtime(LONG_AGO), "DATETIME_FORMAT"),
-    ]
-    assert first.find_all("textarea") == []
-    assert "notes-0-text" not in form_data(response, "consultationrequest_form")
-    assert "notes-1-text" in form_data(response, "consultationrequest_form")
+    note = section.find("article", cls="wt-note")
+    assert note.text == (
+        f"robin, {formats.date_format(timezone.localtime(LONG_AGO), 'DATETIME_FORMAT')} Left a voicemail on Monday."
+    )
+    assert [name for name in form_data(response, "note-form")] == ["csrfmiddlewaretoken", "text"]
     assert "Delete" not in section.text
-
-
-def test_a_forged_post_cannot_edit_an_existing_note(
-    coordinator_client: Client, consultation: ConsultationRequest, existing_note: Note, other_coordinator
-) -> None:
-    response = save_change_form(
-        coordinator_client,
-        consultation,
-        {"notes-0-id": str(existing_note.pk), "notes-0-text": "Patient never called back."},
-    )
-
-    assert response.status_code == 302
-    existing_note.refresh_from_db()
-    assert existing_note.text == "Left a voicemail on Monday."
-    assert (existing_note.author, existing_note.created_at) == (other_coordinator, LONG_AGO)
-    assert Note.objects.count() == 1
-
-
-def test_a_forged_post_cannot_delete_an_existing_note(
-    coordinator_client: Client, consultation: ConsultationRequest, existing_note: Note
-) -> None:
-    save_change_form(
-        coordinator_client, consultation, {"notes-0-id": str(existing_note.pk), "notes-0-DELETE": "on"}
-    )
-
-    assert Note.objects.filter(pk=existing_note.pk).exists()
 
 
 def test_a_new_note_is_added_alongside_the_existing_ones(
     coordinator_client: Client, consultation: ConsultationRequest, existing_note: Note
 ) -> None:
-    response = save_change_form(coordinator_client, consultation, {"notes-1-text": "Booked for Tuesday."})
+    coordinator_client.post(work_url(consultation, "note"), {"text": "Booked for Tuesday."})
 
-    assert admin_messages(coordinator_client.get(response["Location"]), "success") == [
-        f"The consultation request “{consultation.reference}” was changed successfully."
-    ]
     assert list(Note.objects.filter(request=consultation).values_list("text", flat=True)) == [
         "Left a voicemail on Monday.",
         "Booked for Tuesday.",

@@ -1,48 +1,24 @@
-"""Status moves: only the allowed ones, each recorded with from, to, who, when and why; the rest change nothing."""
+"""The buttons on a request's page reach the workflow: each posts to its own URL and shows the result.
+
+Which moves are allowed, for whom and why not, is tested in tests/intake/test_workflow.py.
+"""
 
 import datetime
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import mail
-from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from intake import workflow
 from intake.models import AccessLog, ConsultationRequest, StatusChange
-from tests.staff.factories import (
-    CHANGELIST,
-    change_url,
-    decline_data,
-    make_request,
-    schedule_data,
-    work_url,
-)
-from tests.staff.pages import admin_messages, form_data, page, save_change_form
+from tests.support.html import admin_messages, page
+from tests.support.patients import make_request
+from tests.support.staff import decline_data, schedule_data
+from tests.support.urls import CHANGELIST, change_url, work_url
 
 pytestmark = pytest.mark.django_db
 
 Status = ConsultationRequest.Status
-TARGETS = [Status.IN_REVIEW, Status.SCHEDULED, Status.COMPLETED, Status.DECLINED]
-ALLOWED = [
-    (Status.NEW, Status.IN_REVIEW),
-    (Status.IN_REVIEW, Status.SCHEDULED),
-    (Status.SCHEDULED, Status.COMPLETED),
-    (Status.NEW, Status.DECLINED),
-    (Status.IN_REVIEW, Status.DECLINED),
-    (Status.SCHEDULED, Status.DECLINED),
-]
-# Scheduled → scheduled is a reschedule, allowed and tested in test_schedule.py.
-FORBIDDEN = [
-    (from_status, to_status)
-    for from_status in Status
-    for to_status in TARGETS
-    if (from_status, to_status) not in ALLOWED
-    and (from_status, to_status) != (Status.SCHEDULED, Status.SCHEDULED)
-]
-REASON = "Outside the states we serve."
 
 
 def in_status(status: str, **fields) -> ConsultationRequest:
@@ -57,94 +33,77 @@ def in_status(status: str, **fields) -> ConsultationRequest:
     return make_request(status=status, days_ago=5, **fields)
 
 
-# The button (a POST to its own URL) that moves a request to each status.
-BUTTONS: dict[str, Callable[[Client, ConsultationRequest], HttpResponse]] = {
-    Status.IN_REVIEW: lambda client, c: client.post(work_url(c, "move/in_review"), follow=True),
-    Status.SCHEDULED: lambda client, c: client.post(work_url(c, "schedule"), schedule_data(), follow=True),
-    Status.COMPLETED: lambda client, c: client.post(work_url(c, "move/completed"), follow=True),
-    Status.DECLINED: lambda client, c: client.post(work_url(c, "decline"), decline_data(REASON), follow=True),
-}
-SUCCESS = {
-    Status.IN_REVIEW: "{reference} is now in review.",
-    Status.SCHEDULED: "{reference} is scheduled. The patient is being emailed the calendar invitation.",
-    Status.COMPLETED: "{reference} is now completed.",
-    Status.DECLINED: "{reference} is declined. The patient is being emailed.",
-}
+BUTTONS = [
+    # (step, data, from, to, the message)
+    ("review", {}, Status.NEW, Status.IN_REVIEW, "{reference} is now in review."),
+    (
+        "schedule",
+        schedule_data(),
+        Status.IN_REVIEW,
+        Status.SCHEDULED,
+        "{reference} is scheduled. The patient is being emailed the calendar invitation.",
+    ),
+    ("complete", {}, Status.SCHEDULED, Status.COMPLETED, "{reference} is now completed."),
+    ("decline", None, Status.NEW, Status.DECLINED, "{reference} is declined. The patient is being emailed."),
+]
 
 
-@pytest.mark.parametrize(("from_status", "to_status"), ALLOWED)
-def test_an_allowed_move_changes_the_status_and_records_who_when_and_why(
+@pytest.mark.parametrize(
+    ("step", "data", "from_status", "to_status", "message"), BUTTONS, ids=[b[0] for b in BUTTONS]
+)
+def test_each_button_moves_the_request_and_says_so(
     coordinator_client: Client,
     coordinator: AbstractBaseUser,
     django_capture_on_commit_callbacks,
+    step: str,
+    data: dict | None,
     from_status: str,
     to_status: str,
+    message: str,
 ) -> None:
     consultation = in_status(from_status)
-    before = timezone.now()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = BUTTONS[to_status](coordinator_client, consultation)
+        response = coordinator_client.post(
+            work_url(consultation, step), data if data is not None else decline_data(), follow=True
+        )
 
     assert response.redirect_chain == [(change_url(consultation), 302)]
-    assert admin_messages(response, "success") == [
-        SUCCESS[to_status].format(reference=consultation.reference)
-    ]
+    assert admin_messages(response, "success") == [message.format(reference=consultation.reference)]
     consultation.refresh_from_db()
     assert consultation.status == to_status
     change = StatusChange.objects.filter(request=consultation).latest("changed_at", "id")
     assert (change.from_status, change.to_status, change.changed_by) == (from_status, to_status, coordinator)
-    assert before <= change.changed_at <= timezone.now()
-    if to_status == Status.DECLINED:
-        assert change.reason == REASON
-    elif to_status == Status.SCHEDULED:
-        assert change.reason.startswith("Scheduled for ")
-    else:
-        assert change.reason == ""
-    assert StatusChange.objects.filter(request=consultation).count() == 2
     assert AccessLog.objects.filter(request=consultation, action="changed", user=coordinator).exists()
 
 
-@pytest.mark.parametrize(("from_status", "to_status"), FORBIDDEN)
-def test_a_forbidden_move_says_so_and_changes_nothing(
-    coordinator_client: Client,
-    django_capture_on_commit_callbacks,
-    from_status: str,
-    to_status: str,
-) -> None:
-    consultation = in_status(from_status)
+def test_a_refused_move_shows_the_workflows_reason_and_changes_nothing(coordinator_client: Client) -> None:
+    consultation = in_status(Status.COMPLETED)
     before = ConsultationRequest.objects.values().get(pk=consultation.pk)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = BUTTONS[to_status](coordinator_client, consultation)
+    response = coordinator_client.post(work_url(consultation, "review"), follow=True)
 
-    assert response.redirect_chain == [(change_url(consultation), 302)]
-    assert admin_messages(response) == [
-        f"A request that is {Status(from_status).label.lower()} cannot be moved to {Status(to_status).label.lower()}."
-    ]
-    assert admin_messages(response, "error") == admin_messages(response)
+    assert admin_messages(response, "error") == ["A request that is completed cannot be moved to in review."]
     assert ConsultationRequest.objects.values().get(pk=consultation.pk) == before
-    assert StatusChange.objects.filter(request=consultation).count() == 1
-    assert not AccessLog.objects.filter(action="changed").exists()
-    assert mail.outbox == []
 
 
-@pytest.mark.parametrize("status", [Status.NEW, Status.DECLINED, Status.WITHDRAWN, Status.SCHEDULED])
-@pytest.mark.parametrize("target", ["declined", "withdrawn", "new", "scheduled", "erased"])
-def test_the_move_url_only_takes_start_review_and_complete(
-    coordinator_client: Client, status: str, target: str
-) -> None:
-    consultation = in_status(status)
+def test_a_page_offers_only_the_buttons_its_request_allows(coordinator_client: Client) -> None:
+    new = in_status(Status.NEW)
+    completed = in_status(Status.COMPLETED)
 
-    response = coordinator_client.post(work_url(consultation, f"move/{target}"))
+    new_buttons = page(coordinator_client.get(change_url(new))).find(id="work").text
+    completed_page = page(coordinator_client.get(change_url(completed)))
 
-    assert response.status_code == 403
-    consultation.refresh_from_db()
-    assert consultation.status == status
-    assert StatusChange.objects.filter(request=consultation).count() == 1
+    assert "Start review" in new_buttons
+    assert "Mark completed" not in new_buttons
+    assert "Decline" in new_buttons
+    assert "Start review" not in completed_page.find(id="work").text
+    assert "Assign to me" not in completed_page.find(id="work").text
 
 
-@pytest.mark.parametrize("step", ["claim", "move/in_review", "move/completed", "schedule", "decline"])
+@pytest.mark.parametrize(
+    "step", ["claim", "assign", "review", "complete", "schedule", "decline", "assess", "note", "erase"]
+)
 def test_a_get_to_a_workflow_url_changes_nothing(coordinator_client: Client, step: str) -> None:
     consultation = in_status(Status.NEW)
 
@@ -156,75 +115,31 @@ def test_a_get_to_a_workflow_url_changes_nothing(coordinator_client: Client, ste
 
 
 def test_a_workflow_url_for_a_missing_request_is_404(coordinator_client: Client) -> None:
-    assert (
-        coordinator_client.post("/admin/intake/consultationrequest/999999/move/in_review/").status_code == 404
-    )
+    assert coordinator_client.post("/admin/intake/consultationrequest/999999/review/").status_code == 404
 
 
-def test_completing_closes_the_request(coordinator_client: Client) -> None:
-    consultation = in_status(Status.SCHEDULED)
-    before = timezone.now()
-
-    coordinator_client.post(work_url(consultation, "move/completed"))
-
-    consultation.refresh_from_db()
-    assert consultation.status == Status.COMPLETED
-    assert before <= consultation.closed_at <= timezone.now()
-    assert not consultation.is_open
-
-
-def test_starting_a_review_leaves_the_request_open(coordinator_client: Client) -> None:
-    consultation = in_status(Status.NEW)
-
-    coordinator_client.post(work_url(consultation, "move/in_review"))
-
-    consultation.refresh_from_db()
-    assert consultation.closed_at is None
-
-
-# The status field ------------------------------------------------------------------------------------
-def test_the_change_form_has_no_status_field(coordinator_client: Client) -> None:
+def test_the_request_page_has_no_form_that_edits_the_request(coordinator_client: Client) -> None:
+    """Every change is a workflow operation with its own URL; the admin's own Save is not offered."""
     consultation = in_status(Status.NEW)
 
     response = coordinator_client.get(change_url(consultation))
 
-    assert "status" not in form_data(response, "consultationrequest_form")
-    assert page(response).find("div", cls="field-status_label").find("div", cls="readonly").text == "New"
+    assert page(response).find_all("form", id="consultationrequest_form") == []
+    assert "Save" not in [button.text for button in page(response).find_all("input")]
 
 
 @pytest.mark.parametrize("client_fixture", ["coordinator_client", "superuser_client"])
-def test_posting_a_status_to_the_change_form_does_not_change_it(request, client_fixture: str) -> None:
+def test_posting_to_the_change_page_changes_nothing(request, client_fixture: str) -> None:
     client = request.getfixturevalue(client_fixture)
     consultation = in_status(Status.NEW)
 
-    response = save_change_form(client, consultation, {"status": "completed", "closed_at": "2020-01-01"})
+    response = client.post(
+        change_url(consultation), {"status": "completed", "closed_at": "2020-01-01", "_save": "Save"}
+    )
 
-    assert response.status_code == 302
+    assert response.status_code == 405
     consultation.refresh_from_db()
-    assert consultation.status == Status.NEW
-    assert consultation.closed_at is None
-    assert StatusChange.objects.filter(request=consultation).count() == 1
-
-
-# Moves from a stale page, and the queue's own action ------------------------------------------------
-def test_a_move_from_a_stale_page_changes_nothing(
-    coordinator: AbstractBaseUser, clinician: AbstractBaseUser
-) -> None:
-    """Two people had the page open; the first moved it, the second's decline must not overwrite that."""
-    consultation = in_status(Status.NEW)
-    seen_by_second = ConsultationRequest.objects.get(pk=consultation.pk)
-    workflow.move(consultation, Status.IN_REVIEW, by=coordinator)
-
-    with pytest.raises(workflow.TransitionNotAllowed) as refused:
-        workflow.move(seen_by_second, Status.DECLINED, by=clinician, reason="Not a fit.")
-
-    assert str(refused.value) == f"{consultation.reference} is now in review; nothing was changed."
-    consultation.refresh_from_db()
-    assert consultation.status == Status.IN_REVIEW
-    assert list(StatusChange.objects.filter(request=consultation).values_list("to_status", flat=True)) == [
-        Status.NEW,
-        Status.IN_REVIEW,
-    ]
+    assert (consultation.status, consultation.closed_at) == (Status.NEW, None)
 
 
 def test_the_start_review_action_moves_each_selected_request_and_says_which_could_not(
@@ -245,3 +160,31 @@ def test_the_start_review_action_moves_each_selected_request_and_says_which_coul
     ]
     new.refresh_from_db()
     assert new.status == Status.IN_REVIEW
+
+
+def test_the_assign_action_refuses_a_closed_request_even_from_all_requests(
+    coordinator_client: Client, coordinator: AbstractBaseUser
+) -> None:
+    withdrawn = in_status(Status.WITHDRAWN)
+
+    response = coordinator_client.post(
+        f"{CHANGELIST}?queue=all",
+        {"action": "claim_selected", "_selected_action": [withdrawn.pk], "index": "0"},
+        follow=True,
+    )
+
+    assert admin_messages(response, "error") == [
+        f"{withdrawn.reference}: A request that is withdrawn cannot be assigned."
+    ]
+    withdrawn.refresh_from_db()
+    assert withdrawn.assigned_to is None
+
+
+def test_claiming_a_completed_request_by_its_url_is_refused(coordinator_client: Client) -> None:
+    completed = in_status(Status.COMPLETED)
+
+    response = coordinator_client.post(work_url(completed, "claim"), follow=True)
+
+    assert admin_messages(response, "error") == ["A request that is completed cannot be assigned."]
+    completed.refresh_from_db()
+    assert completed.assigned_to is None

@@ -11,8 +11,8 @@ import time_machine
 from django.test import Client
 
 from intake.models import ConsultationRequest
-from tests.intake.factories import valid_form_data
-from tests.welltopia.rendered import read
+from tests.support.html import read
+from tests.support.patients import valid_form_data
 from welltopia import clinic_time
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.support.html import read
 from tests.welltopia.raising_urls import FAILURE
-from tests.welltopia.rendered import read
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from education.seeding import seed_pages
-from tests.welltopia.rendered import read
+from tests.support.html import read
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from education.seeding import PageSource, load_sources, seed_pages
 from tests.education.factories import make_page
-from tests.welltopia.rendered import read
+from tests.support.html import read
 
 SOURCES = load_sources()
 SLUGS = [source.slug for source in SOURCES]

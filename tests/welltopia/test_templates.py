@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from education.seeding import seed_pages
-from tests.welltopia.rendered import read
+from tests.support.html import read
 
 BASE_DIR = Path(settings.BASE_DIR)
 PROJECT_APPS = ["education", "intake", "welltopia"]

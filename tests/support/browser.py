@@ -1,0 +1,198 @@
+"""Browser tests' tools: a tab that records every problem, axe-core, staff sign-in, the intake form.
+
+Pages are found the way a person finds things: by the words on them (roles, labels, headings).
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Response, expect
+
+# Reported through console.error so one listener sees them with the page's own errors.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline")
+    + " in " + (event.sourceFile || document.location.pathname) + ":" + event.lineNumber);
+});
+"""
+
+_axe = Axe()
+
+
+class Tab:
+    """One browser tab with a record of every console error, uncaught exception, CSP violation,
+    failed load and error response (but those a test provokes on purpose)."""
+
+    def __init__(self, context: BrowserContext, base_url: str) -> None:
+        self.context = context
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self._expected: set[tuple[int, str]] = set()
+        self.page = self.watch(context.new_page())
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
+        page.on("response", self._on_response)
+        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        return page
+
+    def expect_error(self, status: int, path: str) -> None:
+        """An error response the test provokes on purpose (a form sent back with its errors)."""
+        self._expected.add((status, path))
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base_url + path)
+        return self.page
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        # "Failed to load resource" carries no address: _on_response records those, with it.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error: {message.text}")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400 and (response.status, urlsplit(response.url).path) not in self._expected:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """Every axe-core violation (WCAG 2.0–2.2 A/AA and best practices), one line per element.
+
+    axe is injected through the DevTools protocol, so the site's CSP stays on.
+    """
+    return [
+        f"{page.url} [{violation['impact']}] {violation['id']}: {violation['help']} — "
+        f"{', '.join(map(str, node['target']))}: {node['html'][:160]}"
+        for violation in _axe.run(page).response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def assert_accessible(page: Page) -> None:
+    problems = accessibility_problems(page)
+    assert not problems, "axe found problems:\n" + "\n".join(problems)
+
+
+def scrolls_sideways(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def assert_focus_visible(page: Page) -> None:
+    """The focused element has a clear outline (at least 2px), not just the faint default glow."""
+    style = page.evaluate(
+        """() => {
+             const style = getComputedStyle(document.activeElement);
+             return {id: document.activeElement.id, style: style.outlineStyle, width: style.outlineWidth};
+           }"""
+    )
+    assert style["style"] not in ("none", "") and float(style["width"].removesuffix("px")) >= 2, style
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def login_staff(page: Page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the admin's login page as staff do: password, then their authenticator's code."""
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("OTP Token").fill(f"{code:0{device.digits}d}")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{base_url}/admin/")
+
+
+# --------------------------------------------------------------------------- the intake form
+
+OPIOID_QUESTION = "Do you take any opioid, or have a prescription for one"
+OPIOID_WHICH = "Which opioid, how much, and how often?"
+OPIOID_WHEN = "When did you last take it?"
+
+
+def section(page: Page, title: str) -> Locator:
+    return page.get_by_role("group", name=title, exact=True)
+
+
+def question(page: Page, text: str) -> Locator:
+    """A radio or checkbox group, by its question (the legend)."""
+    return page.get_by_role("group", name=text)
+
+
+def choose(page: Page, text: str, answer: str) -> None:
+    question(page, text).get_by_label(answer, exact=True).check()
+
+
+def choose_score(page: Page, text: str, score: int) -> None:
+    """Click the box with the number, as a person does (the radio inside it is invisible)."""
+    question(page, text).locator("label", has_text=re.compile(rf"^\s*{score}\s*$")).click()
+
+
+def medicine_row(page: Page, number: int) -> Locator:
+    return page.get_by_role("group", name=f"Medicine {number}", exact=True)
+
+
+def fill_medicine(page: Page, number: int, name: str, dose: str, frequency: str) -> None:
+    row = medicine_row(page, number)
+    row.get_by_label("Medicine name").fill(name)
+    row.get_by_label("Dose").fill(dose)
+    row.get_by_label("How often").fill(frequency)
+
+
+def fill_about_you(page: Page, *, state: str = "California", last_name: str = "Quillfeather") -> None:
+    about = section(page, "About you")
+    about.get_by_label("Which US state will you be in").select_option(label=state)
+    about.get_by_label("First name").fill("Marta")
+    about.get_by_label("Last name").fill(last_name)
+    about.get_by_label("Date of birth").fill("1970-03-25")
+    about.get_by_role("textbox", name="Email").fill("marta@example.com")
+    about.get_by_role("textbox", name="Phone").fill("(201) 555-0123")
+    choose(page, "How should we contact you?", "Email")
+    choose(page, "When is the best time to reach you?", "Mornings (8am–12pm)")
+
+
+def fill_your_ra(page: Page, *, pain: int | None = 6) -> None:
+    ra = section(page, "Your rheumatoid arthritis")
+    ra.get_by_label("Which year were you diagnosed").fill("2012")
+    choose(page, "Did a rheumatologist confirm the diagnosis?", "Yes")
+    ra.get_by_label("Your rheumatologist or the doctor who prescribes").fill("Dr. Imani Okonjo")
+    ra.get_by_label("Their practice or clinic").fill("Bayview Rheumatology")
+    if pain is not None:
+        choose_score(page, "Over the last week, how much pain have you had?", pain)
+    choose_score(page, "Considering everything, how are you doing overall?", 5)
+    ra.get_by_label("how many minutes until your stiffness eases").fill("45")
+    ra.get_by_label("How many flares have you had").fill("2")
+
+
+def fill_safety(page: Page, *, opioid: str = "No") -> None:
+    choose(page, OPIOID_QUESTION, opioid)
+    if opioid == "Yes":
+        page.get_by_label(OPIOID_WHICH).fill("Tramadol 50 mg, now and then")
+        page.get_by_label(OPIOID_WHEN).fill("2026-11-02")
+    choose(page, "Do you have surgery or dental work in the next 3 months", "No")
+    choose(page, "Have you ever had liver disease, hepatitis", "No")
+    choose(page, "Do you have kidney disease?", "No")
+    choose(page, "Are you pregnant, breastfeeding or planning a pregnancy?", "No")
+    choose(page, "allergic reaction to naltrexone, naloxone (Narcan) or nalmefene?", "No")
+    choose(page, "Do you have a thyroid condition?", "No")
+    choose(page, "Have you taken low-dose naltrexone (LDN) before?", "No")
+    choose(page, "Do you take naltrexone at any other dose", "No")
+
+
+def fill_goals_and_consent(page: Page) -> None:
+    choose(page, "What would you most like help with?", "Joint pain")
+    choose(page, "What would you most like help with?", "Sleep")
+    page.get_by_label("what do you hope to get from a consultation?").fill("Less pain in the mornings.")
+    consent = section(page, "Consent")
+    consent.get_by_label("The information I have given is accurate").check()
+    consent.get_by_label("I have read the privacy notice.").check()
+    consent.get_by_label("I agree to have my consultation by video or phone").check()
+    consent.get_by_label("Welltopia is not an emergency service").check()
+
+
+def send(page: Page) -> None:
+    page.get_by_role("button", name="Send my request").click()
+    page.wait_for_load_state()
