@@ -50,7 +50,11 @@ SECTIONS: tuple[Section, ...] = (
         "About you",
         "About the patient",
         (
-            Question("state", "State during the consultation", include_after="intake/includes/_state_not_served.html"),
+            Question(
+                "state",
+                "State during the consultation",
+                include_after="intake/includes/_state_not_served.html",
+            ),
             Question("first_name", "First name", half_width=True),
             Question("last_name", "Last name", half_width=True),
             Question("date_of_birth", "Date of birth"),
@@ -115,7 +119,9 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 
-QUESTIONS: dict[str, Question] = {question.name: question for section in SECTIONS for question in section.questions}
+QUESTIONS: dict[str, Question] = {
+    question.name: question for section in SECTIONS for question in section.questions
+}
 
 # Fields of a request that are not questions on the form.
 OTHER_FIELDS: dict[str, Kind] = {

@@ -81,7 +81,11 @@ def load_catalog(medicine_model: Any, name_model: Any, path: Path = CATALOG_FILE
                     medicine=medicine, name=name, is_brand=is_brand, language=language, from_catalog_file=True
                 )
                 report.names_added += 1
-            elif row.from_catalog_file and (row.name, row.is_brand, row.language) != (name, is_brand, language):
+            elif row.from_catalog_file and (row.name, row.is_brand, row.language) != (
+                name,
+                is_brand,
+                language,
+            ):
                 row.name, row.is_brand, row.language = name, is_brand, language
                 row.save(update_fields=["name", "is_brand", "language"])
         gone = [row.pk for key, row in existing.items() if row.from_catalog_file and key not in wanted]

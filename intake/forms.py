@@ -14,7 +14,14 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from intake import answers
 from intake.choices import US_STATES, served_state_names
-from intake.form_fields import OneLineField, ScaleSelect, choice_field, number_field, scale_field, yes_no_field
+from intake.form_fields import (
+    OneLineField,
+    ScaleSelect,
+    choice_field,
+    number_field,
+    scale_field,
+    yes_no_field,
+)
 from intake.models import Consent, ConsultationRequest
 from welltopia import clinic_time
 
@@ -65,7 +72,10 @@ def _name_field(label: str, what: str, autocomplete: str) -> OneLineField:
         label=label,
         max_length=80,
         one_line_message=f"Please write your {what} on one line.",
-        error_messages={"required": f"Please enter your {what}.", "max_length": f"Keep your {what} to 80 characters or fewer."},
+        error_messages={
+            "required": f"Please enter your {what}.",
+            "max_length": f"Keep your {what} to 80 characters or fewer.",
+        },
         widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
     )
 
@@ -362,7 +372,9 @@ class ConsultationForm(forms.ModelForm):
                     rows[-1].append(item)
                 else:
                     rows.append([item])
-            sections.append(PageSection(section.key, section.title, SECTION_INTROS.get(section.key, ""), rows))
+            sections.append(
+                PageSection(section.key, section.title, SECTION_INTROS.get(section.key, ""), rows)
+            )
         return sections
 
     @property
@@ -406,9 +418,13 @@ class ConsultationForm(forms.ModelForm):
         if cleaned.get("opioid_use"):
             # Over-long or badly formed answers already have their own message: not "missing" too.
             if "opioid_details" in cleaned and not cleaned["opioid_details"]:
-                self.add_error("opioid_details", "Please tell us which opioid you take or have a prescription for.")
+                self.add_error(
+                    "opioid_details", "Please tell us which opioid you take or have a prescription for."
+                )
             if "opioid_last_taken" in cleaned and cleaned["opioid_last_taken"] is None:
-                self.add_error("opioid_last_taken", "Please tell us when you last took it. Your best guess is fine.")
+                self.add_error(
+                    "opioid_last_taken", "Please tell us when you last took it. Your best guess is fine."
+                )
         for follow_up, (question, values) in self.FOLLOW_UPS.items():
             answer = cleaned.get(question)
             shown = ("yes" if answer is True else "no" if answer is False else answer) in values
@@ -427,13 +443,17 @@ class ConsultationForm(forms.ModelForm):
         if year > clinic_time.today().year:
             self.add_error("diagnosis_year", "The year you were diagnosed can't be in the future.")
         elif born is not None and year < born.year:
-            self.add_error("diagnosis_year", "The year you were diagnosed can't be before the year you were born.")
+            self.add_error(
+                "diagnosis_year", "The year you were diagnosed can't be before the year you were born."
+            )
 
     def _check_prescriber(self, cleaned: dict) -> None:
         """A prescriber's name and practice, or "I don't have one": not both, not neither."""
         if "no_prescriber" not in cleaned:
             return
-        named = any(cleaned.get(name) for name in ("prescriber_name", "prescriber_practice", "prescriber_phone"))
+        named = any(
+            cleaned.get(name) for name in ("prescriber_name", "prescriber_practice", "prescriber_phone")
+        )
         if cleaned["no_prescriber"] and named:
             self.add_error(
                 "no_prescriber",
@@ -442,7 +462,10 @@ class ConsultationForm(forms.ModelForm):
             )
         elif not cleaned["no_prescriber"]:
             for name, message in [
-                ("prescriber_name", "Please enter your rheumatologist's or prescriber's name, or tick the box below."),
+                (
+                    "prescriber_name",
+                    "Please enter your rheumatologist's or prescriber's name, or tick the box below.",
+                ),
                 ("prescriber_practice", "Please enter their practice or clinic, or tick the box below."),
             ]:
                 if name in cleaned and not cleaned[name]:

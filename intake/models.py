@@ -1,4 +1,5 @@
 import secrets
+
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -248,13 +249,9 @@ class ConsultationRequest(models.Model):
     thyroid_condition = models.BooleanField(
         null=True, help_text="Recorded for the clinician; not a safety flag on its own."
     )
-    ldn_use = models.CharField(
-        "low-dose naltrexone before", max_length=10, choices=UsePeriod, blank=True
-    )
+    ldn_use = models.CharField("low-dose naltrexone before", max_length=10, choices=UsePeriod, blank=True)
     ldn_details = models.CharField(max_length=300, blank=True)
-    naltrexone_use = models.CharField(
-        "naltrexone at any dose", max_length=10, choices=UsePeriod, blank=True
-    )
+    naltrexone_use = models.CharField("naltrexone at any dose", max_length=10, choices=UsePeriod, blank=True)
 
     # Your concerns and goals
     concerns = models.JSONField(default=list, blank=True)
@@ -426,7 +423,10 @@ class Consent(models.Model):
         PRIVACY = "privacy", "I have read the privacy notice"
         TELEHEALTH = "telehealth", "I agree to a telehealth (video or phone) consultation"
         NOT_EMERGENCY = "not_emergency", "I understand this is not an emergency service"
-        SHARE_OUTCOME = "share_outcome", "Share the consultation's outcome with my rheumatologist or prescriber"
+        SHARE_OUTCOME = (
+            "share_outcome",
+            "Share the consultation's outcome with my rheumatologist or prescriber",
+        )
 
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(max_length=20, choices=Kind)

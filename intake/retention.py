@@ -39,7 +39,9 @@ def erased_values() -> dict[str, Any]:
 
 def due_for_purge(now: datetime.datetime | None = None) -> QuerySet:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
-    return ConsultationRequest.objects.closed().filter(closed_at__lt=cutoff, personal_data_erased_at__isnull=True)
+    return ConsultationRequest.objects.closed().filter(
+        closed_at__lt=cutoff, personal_data_erased_at__isnull=True
+    )
 
 
 def _allow_audit_erasure(allowed: bool) -> None:

@@ -56,7 +56,9 @@ def sync_groups(using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> No
     Permission = apps.get_model("auth", "Permission")
     for name, perms in GROUPS.items():
         wanted = [
-            Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
+            Permission.objects.using(using)
+            .filter(content_type__app_label=app_label, codename=codename)
+            .first()
             for app_label, codename in perms
         ]
         if None in wanted:

@@ -101,9 +101,7 @@ class Catalog:
 
         def keep(entry: CatalogName, written: str, how: str) -> None:
             current = found.get(entry.medicine_id)
-            candidate = Found(
-                entry.medicine_id, entry.generic, entry.drug_class, entry.name, written, how
-            )
+            candidate = Found(entry.medicine_id, entry.generic, entry.drug_class, entry.name, written, how)
             if current is None or _surer(candidate, current):
                 found[entry.medicine_id] = candidate
 
@@ -117,7 +115,11 @@ class Catalog:
         for start in range(len(tokens) - 1):
             joined = tokens[start] + tokens[start + 1]
             for entry in self.exact.get((joined,), ()):
-                keep(entry, f"{tokens[start]} {tokens[start + 1]}", How.BRAND if entry.is_brand else How.GENERIC)
+                keep(
+                    entry,
+                    f"{tokens[start]} {tokens[start + 1]}",
+                    How.BRAND if entry.is_brand else How.GENERIC,
+                )
                 covered.update((start, start + 1))
         for index, token in enumerate(tokens):
             if index in covered or not _fuzzy_candidate(token):
@@ -131,7 +133,10 @@ class Catalog:
         entries: list[CatalogName] = []
         for word, names in candidates.items():
             allowed = 2 if min(len(word), len(token)) >= FUZZY_TWO_EDITS_FROM else 1
-            if abs(len(word) - len(token)) <= allowed and OSA.distance(token, word, score_cutoff=allowed) <= allowed:
+            if (
+                abs(len(word) - len(token)) <= allowed
+                and OSA.distance(token, word, score_cutoff=allowed) <= allowed
+            ):
                 entries.extend(names)
         return entries
 
@@ -224,35 +229,51 @@ class AnswerRule:
 
 ANSWER_RULES: tuple[AnswerRule, ...] = (
     AnswerRule(
-        "opioid_use", "flag_opioid", lambda c: bool(c.opioid_use),
+        "opioid_use",
+        "flag_opioid",
+        lambda c: bool(c.opioid_use),
         lambda c: "The patient answered yes: takes or has a prescription for an opioid",
     ),
     AnswerRule(
-        "naltrexone_use", "flag_opioid_blocker", lambda c: c.naltrexone_use == UsePeriod.NOW,
+        "naltrexone_use",
+        "flag_opioid_blocker",
+        lambda c: c.naltrexone_use == UsePeriod.NOW,
         lambda c: "The patient answered that they take naltrexone now",
     ),
     AnswerRule(
-        "ldn_use", "flag_opioid_blocker", lambda c: c.ldn_use == UsePeriod.NOW,
+        "ldn_use",
+        "flag_opioid_blocker",
+        lambda c: c.ldn_use == UsePeriod.NOW,
         lambda c: "The patient answered that they take low-dose naltrexone now",
     ),
     AnswerRule(
-        "liver_disease", "flag_liver", lambda c: bool(c.liver_disease),
+        "liver_disease",
+        "flag_liver",
+        lambda c: bool(c.liver_disease),
         lambda c: "The patient answered yes: liver disease, hepatitis or a liver blood test",
     ),
     AnswerRule(
-        "kidney_disease", "flag_kidney", lambda c: bool(c.kidney_disease),
+        "kidney_disease",
+        "flag_kidney",
+        lambda c: bool(c.kidney_disease),
         lambda c: "The patient answered yes: kidney disease",
     ),
     AnswerRule(
-        "pregnancy", "flag_pregnancy", lambda c: c.pregnancy not in ("", ConsultationRequest.Pregnancy.NO),
+        "pregnancy",
+        "flag_pregnancy",
+        lambda c: c.pregnancy not in ("", ConsultationRequest.Pregnancy.NO),
         lambda c: f"The patient answered: {c.get_pregnancy_display()}",
     ),
     AnswerRule(
-        "naltrexone_allergy", "flag_allergy", lambda c: bool(c.naltrexone_allergy),
+        "naltrexone_allergy",
+        "flag_allergy",
+        lambda c: bool(c.naltrexone_allergy),
         lambda c: "The patient answered yes: allergic reaction to naltrexone, naloxone or nalmefene",
     ),
     AnswerRule(
-        "planned_surgery", "flag_surgery", lambda c: bool(c.planned_surgery),
+        "planned_surgery",
+        "flag_surgery",
+        lambda c: bool(c.planned_surgery),
         lambda c: "The patient answered yes: surgery or dental work that may need opioids",
     ),
 )
@@ -285,7 +306,9 @@ def flag_reasons(
     return dict(reasons)
 
 
-def set_flags(consultation: ConsultationRequest, matches: Iterable[Found | MedicineMatch]) -> dict[str, list[str]]:
+def set_flags(
+    consultation: ConsultationRequest, matches: Iterable[Found | MedicineMatch]
+) -> dict[str, list[str]]:
     """Set the request's stored flags (what the queue filters on) from `flag_reasons`."""
     reasons = flag_reasons(consultation, matches)
     for field in ConsultationRequest.FLAG_FIELDS:

@@ -14,6 +14,7 @@ from intake.models import ConsultationRequest, MedicineName
 from intake.submission import DuplicateSubmission, submit_request
 from welltopia import clinic_time
 
+
 def _no_index(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -71,7 +71,9 @@ def _nothing_to_do(message: str) -> Done:
 
 def may_work(user: AbstractBaseUser | None) -> bool:
     """Coordinators and clinicians (and superusers) work requests; nobody else sees them."""
-    return bool(user and user.is_active and user.is_staff and user.has_perm("intake.change_consultationrequest"))
+    return bool(
+        user and user.is_active and user.is_staff and user.has_perm("intake.change_consultationrequest")
+    )
 
 
 def may_assess(user: AbstractBaseUser | None) -> bool:
@@ -232,7 +234,12 @@ def _history(
     )
 
 
-def _log(user: AbstractBaseUser | None, consultation: ConsultationRequest, detail: str, action: str = Action.CHANGED) -> None:
+def _log(
+    user: AbstractBaseUser | None,
+    consultation: ConsultationRequest,
+    detail: str,
+    action: str = Action.CHANGED,
+) -> None:
     AccessLog.record(user, action, consultation, detail)
 
 
@@ -254,7 +261,9 @@ def _move(
         updates["withdrawn_at"] = now
     moved = ConsultationRequest.objects.filter(pk=consultation.pk, status=from_status).update(**updates)
     if not moved:
-        current = ConsultationRequest.objects.filter(pk=consultation.pk).values_list("status", flat=True).first()
+        current = (
+            ConsultationRequest.objects.filter(pk=consultation.pk).values_list("status", flat=True).first()
+        )
         raise Refused(
             f"{consultation.reference} is now {_status_label(current) if current else 'gone'}; nothing was changed."
         )
@@ -318,7 +327,9 @@ def start_review(consultation: ConsultationRequest, by: AbstractBaseUser) -> str
 
 
 @_in_one_transaction
-def schedule(consultation: ConsultationRequest, *, at: datetime.datetime, kind: str, by: AbstractBaseUser) -> str:
+def schedule(
+    consultation: ConsultationRequest, *, at: datetime.datetime, kind: str, by: AbstractBaseUser
+) -> str:
     """Book (from in review) or move (when scheduled) the consultation; email the invitation."""
     _require(check_schedule(consultation, by, at))
     when = f"{clinic_time.local(at):%Y-%m-%d %H:%M %Z}"
@@ -326,7 +337,13 @@ def schedule(consultation: ConsultationRequest, *, at: datetime.datetime, kind: 
     extra: dict[str, Any] = {"scheduled_at": at, "consultation_type": kind}
     if rescheduling:
         extra["schedule_sequence"] = consultation.schedule_sequence + 1
-    _move(consultation, Status.SCHEDULED, by=by, reason=f"{'Rescheduled to' if rescheduling else 'Scheduled for'} {when}", extra=extra)
+    _move(
+        consultation,
+        Status.SCHEDULED,
+        by=by,
+        reason=f"{'Rescheduled to' if rescheduling else 'Scheduled for'} {when}",
+        extra=extra,
+    )
     _log(by, consultation, "Rescheduled" if rescheduling else "Scheduled")
     notifications.queue("patient_scheduled", consultation)
     verb = "rescheduled" if rescheduling else "scheduled"
@@ -355,14 +372,18 @@ def complete(consultation: ConsultationRequest, by: AbstractBaseUser) -> str:
 def withdraw(consultation: ConsultationRequest, *, delete_data: bool) -> str:
     """The patient withdraws their own request from the status page."""
     _require(check_withdraw(consultation))
-    reason = "Withdrawn by the patient" + (", who asked for their answers to be deleted." if delete_data else ".")
+    reason = "Withdrawn by the patient" + (
+        ", who asked for their answers to be deleted." if delete_data else "."
+    )
     _move(consultation, Status.WITHDRAWN, by=None, reason=reason, extra={"deletion_requested": delete_data})
     notifications.queue("staff_withdrawn", consultation)
     return "Your request has been withdrawn. You don't need to do anything else."
 
 
 @_in_one_transaction
-def record_assessment(consultation: ConsultationRequest, *, assessment: str, note: str, by: AbstractBaseUser) -> str:
+def record_assessment(
+    consultation: ConsultationRequest, *, assessment: str, note: str, by: AbstractBaseUser
+) -> str:
     """A clinician records (or revises) the clinical assessment."""
     _require(check_assess(consultation, by))
     if assessment not in ConsultationRequest.Assessment.values:
@@ -443,10 +464,17 @@ def rescreen(consultation: ConsultationRequest, catalog: "screening.Catalog") ->
             match = existing.get(key)
             if match is None:
                 MedicineMatch.objects.create(
-                    row=row, medicine_id=found.medicine_id, matched_name=found.matched_name,
-                    written=found.written, how=found.how,
+                    row=row,
+                    medicine_id=found.medicine_id,
+                    matched_name=found.matched_name,
+                    written=found.written,
+                    how=found.how,
                 )
-            elif (match.how, match.matched_name, match.written) != (found.how, found.matched_name, found.written):
+            elif (match.how, match.matched_name, match.written) != (
+                found.how,
+                found.matched_name,
+                found.written,
+            ):
                 MedicineMatch.objects.filter(pk=match.pk).update(
                     how=found.how, matched_name=found.matched_name, written=found.written
                 )
@@ -492,10 +520,14 @@ def purge(now: datetime.datetime | None = None) -> list[str]:
     for consultation in retention.due_for_purge(now):
         with transaction.atomic():
             retention.erase_personal_data(consultation)
-            _log(None, consultation, f"Retention: closed over {settings.RETENTION_DAYS} days", action=Action.ERASED)
+            _log(
+                None,
+                consultation,
+                f"Retention: closed over {settings.RETENTION_DAYS} days",
+                action=Action.ERASED,
+            )
         erased.append(consultation.reference)
     return erased
-
 
 
 def record_export(requests: list[ConsultationRequest], by: AbstractBaseUser) -> None:

@@ -69,7 +69,11 @@ def csv_safe(value: object) -> object:
 
     A plain number such as a phone number in E.164 form (+12015550123) is left as it is.
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return "" if value is None else value
 

@@ -93,5 +93,7 @@ class ClearMatchForm(forms.Form):
         label="Why it is not this medicine",
         help_text="For example: the patient confirmed they meant oxybutynin.",
         max_length=300,
-        error_messages={"required": "Say why it is not that medicine (for example, what the patient confirmed)."},
+        error_messages={
+            "required": "Say why it is not that medicine (for example, what the patient confirmed)."
+        },
     )

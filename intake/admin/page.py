@@ -26,7 +26,13 @@ def medicine_rows(consultation: ConsultationRequest) -> list[dict]:
             }
             for match in row.matches.all()
         ]
-        result.append({"row": row, "matches": matches, "raises": any(m["raises"] and not m["match"].is_cleared for m in matches)})
+        result.append(
+            {
+                "row": row,
+                "matches": matches,
+                "raises": any(m["raises"] and not m["match"].is_cleared for m in matches),
+            }
+        )
     return result
 
 

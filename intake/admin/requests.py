@@ -34,9 +34,24 @@ def _level(message: str) -> int:
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
-    list_display = ["reference", "patient_name", "state", "waiting", "status_label", "flag_badges", "assigned_to"]
+    list_display = [
+        "reference",
+        "patient_name",
+        "state",
+        "waiting",
+        "status_label",
+        "flag_badges",
+        "assigned_to",
+    ]
     list_display_links = ["reference", "patient_name"]
-    list_filter = [QueueFilter, "status", FlagFilter, AssigneeFilter, StateFilter, ("created_at", SubmittedFilter)]
+    list_filter = [
+        QueueFilter,
+        "status",
+        FlagFilter,
+        AssigneeFilter,
+        StateFilter,
+        ("created_at", SubmittedFilter),
+    ]
     list_select_related = ["assigned_to"]
     search_fields = ["=reference", "first_name", "last_name", "email"]
     ordering = ["created_at"]
@@ -72,7 +87,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj: ConsultationRequest) -> str:
-        return format_html('<span class="wt-status wt-status-{}">{}</span>', obj.status, obj.get_status_display())
+        return format_html(
+            '<span class="wt-status wt-status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
 
     @admin.display(description="Safety flags")
     def flag_badges(self, obj: ConsultationRequest) -> str:
@@ -103,9 +120,22 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
-        operations = ["claim", "assign", "review", "schedule", "decline", "complete", "assess", "note", "erase"]
+        operations = [
+            "claim",
+            "assign",
+            "review",
+            "schedule",
+            "decline",
+            "complete",
+            "assess",
+            "note",
+            "erase",
+        ]
         return [
-            *[path(f"<int:pk>/{name}/", view(getattr(self, f"{name}_view")), name=f"{prefix}_{name}") for name in operations],
+            *[
+                path(f"<int:pk>/{name}/", view(getattr(self, f"{name}_view")), name=f"{prefix}_{name}")
+                for name in operations
+            ],
             path("match/<int:match_pk>/clear/", view(self.clear_match_view), name=f"{prefix}_clear_match"),
             *super().get_urls(),
         ]
@@ -119,7 +149,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         return obj
 
     def _back(self, obj: ConsultationRequest, anchor: str = "") -> HttpResponseRedirect:
-        return HttpResponseRedirect(reverse("admin:intake_consultationrequest_change", args=[obj.pk]) + anchor)
+        return HttpResponseRedirect(
+            reverse("admin:intake_consultationrequest_change", args=[obj.pk]) + anchor
+        )
 
     def _operate(
         self,
@@ -155,8 +187,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def assign_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._operate(
-            request, pk, lambda obj, form: workflow.assign(obj, form.cleaned_data["assigned_to"], request.user),
-            form_class=AssignForm, title="Assign the request",
+            request,
+            pk,
+            lambda obj, form: workflow.assign(obj, form.cleaned_data["assigned_to"], request.user),
+            form_class=AssignForm,
+            title="Assign the request",
         )
 
     def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -167,44 +202,70 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._operate(
-            request, pk,
-            lambda obj, form: workflow.schedule(obj, at=form.at, kind=form.cleaned_data["kind"], by=request.user),
-            form_class=ScheduleForm, title="Schedule the consultation",
+            request,
+            pk,
+            lambda obj, form: workflow.schedule(
+                obj, at=form.at, kind=form.cleaned_data["kind"], by=request.user
+            ),
+            form_class=ScheduleForm,
+            title="Schedule the consultation",
         )
 
     def decline_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._operate(
-            request, pk,
+            request,
+            pk,
             lambda obj, form: workflow.decline(
-                obj, reason=form.cleaned_data["reason"], message=form.cleaned_data["message"].body, by=request.user
+                obj,
+                reason=form.cleaned_data["reason"],
+                message=form.cleaned_data["message"].body,
+                by=request.user,
             ),
-            form_class=DeclineForm, title="Decline the request",
+            form_class=DeclineForm,
+            title="Decline the request",
         )
 
     def assess_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._operate(
-            request, pk,
+            request,
+            pk,
             lambda obj, form: workflow.record_assessment(
-                obj, assessment=form.cleaned_data["assessment"], note=form.cleaned_data["note"], by=request.user
+                obj,
+                assessment=form.cleaned_data["assessment"],
+                note=form.cleaned_data["note"],
+                by=request.user,
             ),
-            form_class=AssessmentForm, title="Record the clinical assessment", anchor="#assessment",
+            form_class=AssessmentForm,
+            title="Record the clinical assessment",
+            anchor="#assessment",
         )
 
     def note_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._operate(
-            request, pk, lambda obj, form: workflow.add_note(obj, text=form.cleaned_data["text"], by=request.user),
-            form_class=NoteForm, title="Add a note", anchor="#notes",
+            request,
+            pk,
+            lambda obj, form: workflow.add_note(obj, text=form.cleaned_data["text"], by=request.user),
+            form_class=NoteForm,
+            title="Add a note",
+            anchor="#notes",
         )
 
     def erase_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._operate(request, pk, lambda obj, _form: workflow.erase_on_request(obj, request.user))
 
     def clear_match_view(self, request: HttpRequest, match_pk: int) -> HttpResponse:
-        match = get_object_or_404(MedicineMatch.objects.select_related("row__request", "medicine"), pk=match_pk)
+        match = get_object_or_404(
+            MedicineMatch.objects.select_related("row__request", "medicine"), pk=match_pk
+        )
         return self._operate(
-            request, match.row.request_id,
-            lambda _obj, form: workflow.clear_possible_match(match, note=form.cleaned_data["note"], by=request.user),
-            form_class=ClearMatchForm, title="Clear a possible match", anchor="#medicines",
+            request,
+            match.row.request_id,
+            lambda _obj, form: workflow.clear_possible_match(
+                match, note=form.cleaned_data["note"], by=request.user
+            ),
+            form_class=ClearMatchForm,
+            title="Clear a possible match",
+            anchor="#medicines",
         )
 
     def _render_step(self, request: HttpRequest, obj: ConsultationRequest, title: str, form: forms.Form):
@@ -216,12 +277,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "form": form,
             "action_url": request.path,
         }
-        response = TemplateResponse(request, "admin/intake/consultationrequest/step.html", context, status=400)
+        response = TemplateResponse(
+            request, "admin/intake/consultationrequest/step.html", context, status=400
+        )
         response["Cache-Control"] = "no-store, private"
         return response
 
     # Actions on the queue ---------------------------------------------------------------------
-    def _each(self, request: HttpRequest, queryset: QuerySet, run: Callable[[ConsultationRequest], str]) -> None:
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet, run: Callable[[ConsultationRequest], str]
+    ) -> None:
         for obj in queryset.select_related("assigned_to"):
             try:
                 message = run(obj)
@@ -229,7 +294,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             except workflow.Refused as refused:
                 # Several requests share one page: say which one this was.
                 text = str(refused)
-                self.message_user(request, text if obj.reference in text else f"{obj.reference}: {text}", messages.ERROR)
+                self.message_user(
+                    request, text if obj.reference in text else f"{obj.reference}: {text}", messages.ERROR
+                )
 
     @admin.action(description="Assign selected requests to me", permissions=["change"])
     def claim_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -239,11 +306,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def start_review_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._each(request, queryset, lambda obj: workflow.start_review(obj, request.user))
 
-    @admin.action(description="Erase personal data of withdrawn requests whose patient asked", permissions=["change"])
+    @admin.action(
+        description="Erase personal data of withdrawn requests whose patient asked", permissions=["change"]
+    )
     def erase_on_request(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._each(request, queryset, lambda obj: workflow.erase_on_request(obj, request.user))
 
-    @admin.action(description="Export selected requests as CSV (no notes, no free text)", permissions=["export"])
+    @admin.action(
+        description="Export selected requests as CSV (no notes, no free text)", permissions=["export"]
+    )
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
         rows = list(
             queryset.select_related("assigned_to")

@@ -132,7 +132,9 @@ def test_a_coordinator_books_the_flagged_request(
 
     assert flagged.status == Status.SCHEDULED
     assert flagged.assigned_to.username == "casey"
-    assert list(StatusChange.objects.filter(request=flagged, event="status").values_list("to_status", flat=True)) == [
+    assert list(
+        StatusChange.objects.filter(request=flagged, event="status").values_list("to_status", flat=True)
+    ) == [
         Status.NEW,
         Status.IN_REVIEW,
         Status.SCHEDULED,

@@ -59,7 +59,7 @@ class Tab:
 
 
 def accessibility_problems(page: Page) -> list[str]:
-    """Every axe-core violation (WCAG 2.0–2.2 A/AA and best practices), one line per element.
+    """Every axe-core violation (WCAG 2.0 to 2.2 A/AA and best practices), one line per element.
 
     axe is injected through the DevTools protocol, so the site's CSP stays on.
     """
