@@ -5,10 +5,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.test import Client
 
-from tests.support.staff import login_verified
+from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
+from tests.support.staff import login_verified, make_staff
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -67,3 +69,54 @@ def screenshot_dir() -> Path:
 def admin_client(db, admin_user) -> Client:
     """pytest-django's admin_client, but two-factor verified like every real staff login."""
     return login_verified(Client(), admin_user)
+
+
+# --------------------------------------------------------------------------- the people who use the admin
+@pytest.fixture
+def coordinator(db) -> AbstractBaseUser:
+    return make_staff("casey", COORDINATORS)
+
+
+@pytest.fixture
+def other_coordinator(db) -> AbstractBaseUser:
+    return make_staff("robin", COORDINATORS)
+
+
+@pytest.fixture
+def clinician(db) -> AbstractBaseUser:
+    return make_staff("dr_okafor", CLINICIANS)
+
+
+@pytest.fixture
+def content_editor(db) -> AbstractBaseUser:
+    return make_staff("eddie", CONTENT_EDITORS)
+
+
+@pytest.fixture
+def staff_without_groups(db) -> AbstractBaseUser:
+    return make_staff("sam")
+
+
+@pytest.fixture
+def superuser(db) -> AbstractBaseUser:
+    return make_staff("root", superuser=True)
+
+
+def _logged_in(user: AbstractBaseUser) -> Client:
+    """Signed in as after the two-factor admin login (password and a one-time code)."""
+    return login_verified(Client(), user)
+
+
+@pytest.fixture
+def coordinator_client(coordinator) -> Client:
+    return _logged_in(coordinator)
+
+
+@pytest.fixture
+def clinician_client(clinician) -> Client:
+    return _logged_in(clinician)
+
+
+@pytest.fixture
+def superuser_client(superuser) -> Client:
+    return _logged_in(superuser)

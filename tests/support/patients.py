@@ -79,12 +79,16 @@ def with_medicines(data: dict[str, Any], *rows: tuple[str, str, str], extra_blan
 _addresses = itertools.count(1)
 
 
-def submit_request(client: Client | None = None, **overrides: Any) -> ConsultationRequest:
-    """A request sent through the public form, as a patient sends it.
+def submit_request(
+    client: Client | None = None, *, medicines: list[tuple[str, str, str]] | None = None, **overrides: Any
+) -> ConsultationRequest:
+    """A request sent through the public form, as a patient sends it (with exactly `medicines`, if given).
 
     Without a client, each comes from its own address (the form is rate limited per address).
     """
     data = valid_form_data(**overrides)
+    if medicines is not None:
+        data = with_medicines(data, *medicines)
     client = client or Client(REMOTE_ADDR=f"192.0.2.{next(_addresses) % 250 + 1}")
     response = client.post("/consultation/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
