@@ -38,8 +38,8 @@ from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from tests.support.staff import login_verified  # noqa: E402
 from tests.support.patients import medicine_rows, valid_form_data  # noqa: E402
+from tests.support.staff import login_verified  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 

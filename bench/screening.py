@@ -167,7 +167,9 @@ def compile_from_file() -> screening.Catalog:
     for medicine_id, entry in enumerate(read_catalog_file(), start=1):
         for name, is_brand, _language in entry.names:
             names.append(
-                screening.CatalogName(screening.words(name), name, medicine_id, entry.generic, entry.drug_class, is_brand)
+                screening.CatalogName(
+                    screening.words(name), name, medicine_id, entry.generic, entry.drug_class, is_brand
+                )
             )
     return screening.Catalog(names)
 
@@ -185,11 +187,25 @@ def main() -> None:
     missed = [text for text in positives if not flags_for(catalog, text)]
     negatives = TOP_300_NOT_OPIOIDS + RA_AND_OTHER_NOT_OPIOIDS
     false_positives = [
-        (text, [f"{found.generic} ({found.how})" for found in catalog.find(text) if screening.CLASS_FLAGS.get(found.drug_class)])
+        (
+            text,
+            [
+                f"{found.generic} ({found.how})"
+                for found in catalog.find(text)
+                if screening.CLASS_FLAGS.get(found.drug_class)
+            ],
+        )
         for text in negatives
         if flags_for(catalog, text)
     ]
-    possible = sum(1 for text in positives if all(found.is_possible for found in catalog.find(text) if screening.CLASS_FLAGS.get(found.drug_class)) and flags_for(catalog, text))
+    possible = sum(
+        1
+        for text in positives
+        if all(
+            found.is_possible for found in catalog.find(text) if screening.CLASS_FLAGS.get(found.drug_class)
+        )
+        and flags_for(catalog, text)
+    )
 
     request = (positives + negatives)[:: max(1, len(positives + negatives) // 30)][:30]
     timings = []

@@ -6,7 +6,6 @@ asked and checked.
 
 import datetime
 import uuid
-from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -16,7 +15,6 @@ from intake import answers
 from intake.choices import US_STATES, served_state_names
 from intake.form_fields import (
     OneLineField,
-    ScaleSelect,
     choice_field,
     number_field,
     scale_field,
@@ -25,46 +23,7 @@ from intake.form_fields import (
 from intake.models import Consent, ConsultationRequest
 from welltopia import clinic_time
 
-FIELD_TEMPLATE = "intake/includes/_field.html"
-SCALE_TEMPLATE = "intake/includes/_scale_field.html"
 UsePeriod = ConsultationRequest.UsePeriod
-
-CONSENT_SECTION = answers.Section(
-    "consent",
-    "Consent",
-    "Consent",
-    tuple(
-        answers.Question(name, label)
-        for name, label in [
-            ("consent_accurate", "Information accurate"),
-            ("consent_privacy", "Privacy notice read"),
-            ("consent_telehealth", "Telehealth consent"),
-            ("consent_not_emergency", "Not an emergency service"),
-            ("consent_share_outcome", "Share the outcome with their prescriber"),
-        ]
-    ),
-)
-PAGE_SECTIONS = (*answers.SECTIONS, CONSENT_SECTION)
-
-SECTION_INTROS = {
-    "safety": "Some medicines and health conditions matter for naltrexone. Please answer as well as you can.",
-}
-
-
-@dataclass(frozen=True)
-class PageField:
-    field: forms.BoundField
-    template: str
-    include_after: str
-    half_width: bool
-
-
-@dataclass(frozen=True)
-class PageSection:
-    key: str
-    title: str
-    intro: str
-    rows: list[list[PageField]]  # one field, or two side by side on a wide screen
 
 
 def _name_field(label: str, what: str, autocomplete: str) -> OneLineField:
@@ -359,24 +318,6 @@ class ConsultationForm(forms.ModelForm):
     def new(cls) -> "ConsultationForm":
         return cls(initial={"submission_token": uuid.uuid4()})
 
-    def page_sections(self) -> list[PageSection]:
-        """The form's sections as the page shows them, with each field's template."""
-        sections = []
-        for section in PAGE_SECTIONS:
-            rows: list[list[PageField]] = []
-            for question in section.questions:
-                bound = self[question.name]
-                template = SCALE_TEMPLATE if isinstance(bound.field.widget, ScaleSelect) else FIELD_TEMPLATE
-                item = PageField(bound, template, question.include_after, question.half_width)
-                if item.half_width and rows and len(rows[-1]) == 1 and rows[-1][0].half_width:
-                    rows[-1].append(item)
-                else:
-                    rows.append([item])
-            sections.append(
-                PageSection(section.key, section.title, SECTION_INTROS.get(section.key, ""), rows)
-            )
-        return sections
-
     @property
     def is_honeypot_filled(self) -> bool:
         return bool(self.data.get(self.add_prefix("website"), "").strip())
@@ -473,11 +414,3 @@ class ConsultationForm(forms.ModelForm):
 
     def consent_kinds(self) -> list[str]:
         return [kind for field, kind in self.CONSENT_FIELDS.items() if self.cleaned_data.get(field)]
-
-
-def field_anchor(bound_field: forms.BoundField) -> str:
-    """The id to link an error to: the first option of a radio or checkbox group."""
-    widget = bound_field.field.widget
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return f"{bound_field.auto_id}_0"
-    return bound_field.auto_id

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from intake import ratelimit, workflow
 from intake.choices import STATE_NAMES
-from intake.forms import PAGE_SECTIONS, ConsultationForm, field_anchor
+from intake.form_page import PAGE_SECTIONS, field_anchor, page_sections
+from intake.forms import ConsultationForm
 from intake.medicine_forms import PREFIX as MEDICINES_PREFIX
 from intake.medicine_forms import MedicineFormSet, check_medicine_answer, without_errors
 from intake.models import ConsultationRequest, MedicineName
@@ -56,6 +57,7 @@ def _error_summary(form: ConsultationForm, formset) -> list[dict[str, str]]:
 def _render_form(request: HttpRequest, form: ConsultationForm, formset, errors: bool) -> HttpResponse:
     context = {
         "form": form,
+        "sections": page_sections(form),
         "formset": formset,
         "error_summary": _error_summary(form, formset) if errors else [],
         "catalog_names": MedicineName.objects.values_list("name", flat=True).distinct(),

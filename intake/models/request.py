@@ -1,15 +1,17 @@
+"""A patient's consultation request: their answers, medicine rows and consents, and its place in the queue."""
+
 import secrets
 
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 from intake.choices import US_STATES
+from intake.models.catalog import Medicine
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a reference read over the phone is hard to get wrong.
 REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -24,71 +26,6 @@ def new_reference() -> str:
     """WT-XXXX-XXXX from an alphabet without look-alikes: 25^8 (about 1.5e11) possibilities."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"WT-{chars[:4]}-{chars[4:]}"
-
-
-class Medicine(models.Model):
-    """A catalog entry: one generic medicine, its class, and the names people know it by.
-
-    Loaded from intake/data/medicines.toml (`manage.py load_catalog`); pharmacists add names in
-    the admin. What a class means for safety is decided in intake/screening.py.
-    """
-
-    class DrugClass(models.TextChoices):
-        CSDMARD = "csdmard", "Conventional DMARD"
-        TNF_INHIBITOR = "tnf", "TNF inhibitor"
-        OTHER_BIOLOGIC = "biologic", "Other biologic"
-        JAK_INHIBITOR = "jak", "JAK inhibitor"
-        CORTICOSTEROID = "steroid", "Corticosteroid"
-        NSAID = "nsaid", "NSAID"
-        ANALGESIC = "analgesic", "Other pain reliever"
-        OPIOID = "opioid", "Opioid"
-        OPIOID_BLOCKER = "blocker", "Opioid blocker"
-        CONSTIPATION_BLOCKER = "pamora", "Opioid blocker for opioid-induced constipation"
-
-    generic_name = models.CharField(max_length=80, unique=True)
-    drug_class = models.CharField(max_length=20, choices=DrugClass)
-    source = models.TextField(
-        blank=True, help_text="Where the facts come from (FDA label on DailyMed, Orange Book, RxNorm)."
-    )
-
-    class Meta:
-        ordering = ["generic_name"]
-
-    def __str__(self) -> str:
-        return self.generic_name
-
-
-class MedicineName(models.Model):
-    """A generic, brand or other name that maps to a catalog medicine ("Ultram" -> tramadol).
-
-    A combination product has one name row per medicine it contains ("Suboxone" -> buprenorphine
-    and "Suboxone" -> naloxone).
-    """
-
-    class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        SPANISH = "es", "Spanish"
-
-    medicine = models.ForeignKey(Medicine, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=80)
-    is_brand = models.BooleanField(default=False)
-    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
-    from_catalog_file = models.BooleanField(
-        default=False,
-        editable=False,
-        help_text="Loaded from the reviewed catalog file; names added in the admin are never removed by a load.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"), "medicine", name="intake_medicinename_unique_lower_name_per_medicine"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def any_flag() -> models.Q:
@@ -440,111 +377,3 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.given_at:%Y-%m-%d %H:%M}"
-
-
-class RateLimitHit(models.Model):
-    """One accepted submission from a client address (as a keyed hash), for the database rate limit."""
-
-    key = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.key[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class StatusChange(models.Model):
-    """One entry in a request's history: a status move, or a safety flag raised or cleared.
-
-    Who (empty for the patient or the system), when, why. Append-only.
-    """
-
-    class Event(models.TextChoices):
-        STATUS = "status", "Status change"
-        ASSIGNED = "assigned", "Assignment"
-        ASSESSED = "assessed", "Clinical assessment"
-        FLAG_RAISED = "flag_raised", "Safety flag raised"
-        FLAG_CLEARED = "flag_cleared", "Possible match cleared"
-
-    event = models.CharField(max_length=20, choices=Event, default=Event.STATUS)
-    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=ConsultationRequest.Status, blank=True)
-    to_status = models.CharField(max_length=20, choices=ConsultationRequest.Status)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        help_text="Empty when the patient made the change.",
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(max_length=2000, blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.request} {self.from_status or '—'} → {self.to_status}"
-
-
-class Note(models.Model):
-    """An internal note on a request. Add-only: author and time are set by the server."""
-
-    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    text = models.TextField(max_length=4000)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"Note on {self.request} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class DeclineMessage(models.Model):
-    """An editable, kind message sent to a patient whose request is declined."""
-
-    title = models.CharField(max_length=120, unique=True, help_text="For staff: which situation it fits.")
-    body = models.TextField(
-        max_length=4000, help_text="What the patient reads. Do not include health details; it goes by email."
-    )
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class AccessLog(models.Model):
-    """Who looked at, exported or changed which request, and when. Never edited or deleted in the app."""
-
-    class Action(models.TextChoices):
-        VIEWED = "viewed", "Viewed"
-        CHANGED = "changed", "Changed"
-        EXPORTED = "exported", "Exported"
-        ERASED = "erased", "Erased personal data"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
-    request = models.ForeignKey(ConsultationRequest, null=True, on_delete=models.SET_NULL, related_name="+")
-    reference = models.CharField(max_length=12, help_text="Kept even if the request row goes.")
-    action = models.CharField(max_length=20, choices=Action)
-    detail = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.reference} at {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def record(
-        cls, user, action: str, requests: "list[ConsultationRequest] | ConsultationRequest", detail: str = ""
-    ) -> None:
-        items = requests if isinstance(requests, list) else [requests]
-        cls.objects.bulk_create(
-            cls(user=user, request=item, reference=item.reference, action=action, detail=detail[:300])
-            for item in items
-        )

@@ -1,0 +1,74 @@
+"""How the consultation form is laid out on its page: sections in the declared order, each field's
+template, pairs of short fields side by side, and where an error links to."""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from intake import answers
+from intake.form_fields import ScaleSelect
+
+FIELD_TEMPLATE = "intake/includes/_field.html"
+SCALE_TEMPLATE = "intake/includes/_scale_field.html"
+
+CONSENT_SECTION = answers.Section(
+    "consent",
+    "Consent",
+    "Consent",
+    tuple(
+        answers.Question(name, label)
+        for name, label in [
+            ("consent_accurate", "Information accurate"),
+            ("consent_privacy", "Privacy notice read"),
+            ("consent_telehealth", "Telehealth consent"),
+            ("consent_not_emergency", "Not an emergency service"),
+            ("consent_share_outcome", "Share the outcome with their prescriber"),
+        ]
+    ),
+)
+PAGE_SECTIONS = (*answers.SECTIONS, CONSENT_SECTION)
+
+SECTION_INTROS = {
+    "safety": "Some medicines and health conditions matter for naltrexone. Please answer as well as you can.",
+}
+
+
+@dataclass(frozen=True)
+class PageField:
+    field: forms.BoundField
+    template: str
+    include_after: str
+    half_width: bool
+
+
+@dataclass(frozen=True)
+class PageSection:
+    key: str
+    title: str
+    intro: str
+    rows: list[list[PageField]]  # one field, or two side by side on a wide screen
+
+
+def page_sections(form: forms.BaseForm) -> list[PageSection]:
+    """The form's sections as the page shows them, with each field's template."""
+    sections = []
+    for section in PAGE_SECTIONS:
+        rows: list[list[PageField]] = []
+        for question in section.questions:
+            bound = form[question.name]
+            template = SCALE_TEMPLATE if isinstance(bound.field.widget, ScaleSelect) else FIELD_TEMPLATE
+            item = PageField(bound, template, question.include_after, question.half_width)
+            if item.half_width and rows and len(rows[-1]) == 1 and rows[-1][0].half_width:
+                rows[-1].append(item)
+            else:
+                rows.append([item])
+        sections.append(PageSection(section.key, section.title, SECTION_INTROS.get(section.key, ""), rows))
+    return sections
+
+
+def field_anchor(bound_field: forms.BoundField) -> str:
+    """The id to link an error to: the first option of a radio or checkbox group."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id

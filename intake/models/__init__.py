@@ -1,0 +1,34 @@
+"""Intake's models, by what they are: the catalog, the request, and what is recorded about it."""
+
+from intake.models.catalog import Medicine, MedicineName
+from intake.models.records import AccessLog, DeclineMessage, Note, RateLimitHit, StatusChange
+from intake.models.request import (
+    REFERENCE_ALPHABET,
+    STATUS_TOKEN_SALT,
+    Consent,
+    ConsultationRequest,
+    ConsultationRequestQuerySet,
+    MedicineMatch,
+    RequestMedicine,
+    any_flag,
+    new_reference,
+)
+
+__all__ = [
+    "REFERENCE_ALPHABET",
+    "STATUS_TOKEN_SALT",
+    "AccessLog",
+    "Consent",
+    "ConsultationRequest",
+    "ConsultationRequestQuerySet",
+    "DeclineMessage",
+    "Medicine",
+    "MedicineMatch",
+    "MedicineName",
+    "Note",
+    "RateLimitHit",
+    "RequestMedicine",
+    "StatusChange",
+    "any_flag",
+    "new_reference",
+]

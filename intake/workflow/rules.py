@@ -1,0 +1,193 @@
+"""Who may do what, from which status, with what: each operation's check, and what a page may offer.
+
+Every check returns None (allowed) or the reason it is refused, in words a person reads.
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from intake.models import AccessLog, ConsultationRequest, MedicineMatch, StatusChange
+
+Status = ConsultationRequest.Status
+Event = StatusChange.Event
+Action = AccessLog.Action
+
+OPEN = (Status.NEW, Status.IN_REVIEW, Status.SCHEDULED)
+PATIENT_WITHDRAWABLE = OPEN
+DECLINABLE = OPEN
+
+
+class Refused(Exception):
+    """The operation is not allowed as asked; nothing was changed. str() says why.
+
+    `about_input` is True when what was asked for (a time, a reason) is the problem, so a form
+    can show the reason beside what the person typed rather than leave the page.
+    """
+
+    def __init__(self, reason: str, *, about_input: bool = False) -> None:
+        super().__init__(reason)
+        self.about_input = about_input
+
+
+class BadInput(str):
+    """A refusal reason about the input, not about the request's state."""
+
+
+class Done(str):
+    """What an operation says it did, for the person who asked. `changed` is False when there was
+    nothing to do ("… was already assigned to you")."""
+
+    changed = True
+
+
+def nothing_to_do(message: str) -> Done:
+    done = Done(message)
+    done.changed = False
+    return done
+
+
+# --------------------------------------------------------------------------- who may do what
+
+
+def may_work(user: AbstractBaseUser | None) -> bool:
+    """Coordinators and clinicians (and superusers) work requests; nobody else sees them."""
+    return bool(
+        user and user.is_active and user.is_staff and user.has_perm("intake.change_consultationrequest")
+    )
+
+
+def may_assess(user: AbstractBaseUser | None) -> bool:
+    return may_work(user) and user.has_perm("intake.assess_consultationrequest")
+
+
+def may_export(user: AbstractBaseUser | None) -> bool:
+    return may_work(user) and user.has_perm("intake.export_consultationrequest")
+
+
+def status_label(status: str) -> str:
+    return Status(status).label.lower()
+
+
+def _not_worker(user: AbstractBaseUser | None) -> str | None:
+    return None if may_work(user) else "Only intake coordinators and clinicians can work requests."
+
+
+def _from(consultation: ConsultationRequest, allowed: tuple[str, ...], doing: str) -> str | None:
+    if consultation.status in allowed:
+        return None
+    return f"A request that is {status_label(consultation.status)} cannot be {doing}."
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def check_claim(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
+    return (
+        _not_worker(user)
+        or _from(consultation, OPEN, "assigned")
+        or (
+            f"{consultation.reference} is already assigned to {consultation.assigned_to}."
+            if consultation.assigned_to_id not in (None, getattr(user, "pk", None))
+            else None
+        )
+    )
+
+
+def check_assign(
+    consultation: ConsultationRequest, user: AbstractBaseUser | None, to: AbstractBaseUser | None = None
+) -> str | None:
+    if reason := _not_worker(user) or _from(consultation, OPEN, "assigned"):
+        return reason
+    if to is not None and not may_work(to):
+        return BadInput(f"{to} is not an intake coordinator or clinician.")
+    return None
+
+
+def check_start_review(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
+    return _not_worker(user) or _from(consultation, (Status.NEW,), "moved to in review")
+
+
+def check_schedule(
+    consultation: ConsultationRequest, user: AbstractBaseUser | None, at: datetime.datetime | None = None
+) -> str | None:
+    if reason := _not_worker(user) or _from(consultation, (Status.IN_REVIEW, Status.SCHEDULED), "scheduled"):
+        return reason
+    if at is not None and at <= timezone.now():
+        return BadInput("Choose a time in the future.")
+    return None
+
+
+def check_decline(
+    consultation: ConsultationRequest, user: AbstractBaseUser | None, reason: str = "-", message: str = "-"
+) -> str | None:
+    if refusal := _not_worker(user) or _from(consultation, DECLINABLE, "declined"):
+        return refusal
+    if not reason.strip():
+        return BadInput("A reason is required to decline a request.")
+    if not message.strip():
+        return BadInput("Choose the message the patient will receive.")
+    return None
+
+
+def check_complete(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
+    return _not_worker(user) or _from(consultation, (Status.SCHEDULED,), "marked completed")
+
+
+def check_withdraw(consultation: ConsultationRequest) -> str | None:
+    if consultation.status in PATIENT_WITHDRAWABLE:
+        return None
+    return f"This request is {status_label(consultation.status)} and can no longer be withdrawn."
+
+
+def check_assess(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
+    if not may_assess(user):
+        return "Only clinicians can record the clinical assessment."
+    return _from(consultation, OPEN, "assessed")
+
+
+def check_add_note(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
+    return _not_worker(user)
+
+
+def check_clear_match(match: MedicineMatch, user: AbstractBaseUser | None, note: str = "-") -> str | None:
+    if reason := _not_worker(user):
+        return reason
+    if not match.is_possible:
+        return "Only a possible match (a probable misspelling) can be cleared."
+    if match.is_cleared:
+        return "This possible match was already cleared."
+    if not note.strip():
+        return BadInput("Say why it is not that medicine (for example, what the patient confirmed).")
+    return None
+
+
+def check_erase_on_request(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
+    if reason := _not_worker(user):
+        return reason
+    if consultation.personal_data_erased_at:
+        return f"{consultation.reference} was already erased."
+    if consultation.status != Status.WITHDRAWN or not consultation.deletion_requested:
+        return "Only withdrawn requests whose patient asked for deletion can be erased now."
+    return None
+
+
+def available(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> dict[str, bool]:
+    """What the page may offer: each operation's own check, with nothing yet chosen."""
+    return {
+        "can_work": may_work(user),
+        "can_claim": check_claim(consultation, user) is None and consultation.assigned_to_id is None,
+        "can_start_review": check_start_review(consultation, user) is None,
+        "can_schedule": check_schedule(consultation, user) is None,
+        "can_decline": check_decline(consultation, user) is None,
+        "can_complete": check_complete(consultation, user) is None,
+        "can_assess": check_assess(consultation, user) is None,
+        "can_add_note": check_add_note(consultation, user) is None,
+        "can_erase": check_erase_on_request(consultation, user) is None,
+    }
+
+
+def require(reason: str | None) -> None:
+    if reason:
+        raise Refused(reason, about_input=isinstance(reason, BadInput))
