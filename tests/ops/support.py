@@ -29,14 +29,28 @@ GUNICORN_CONFIG = BASE_DIR / "deploy" / "gunicorn.conf.py"
 def app_env(database_url: str, **overrides: str) -> dict[str, str]:
     """The environment of a site process on `database_url` (the test run's settings otherwise)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DATABASE_URL"))}
-    return env | {"DATABASE_URL": database_url, "PYTHONDONTWRITEBYTECODE": "1"} | overrides
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env | {"PYTHONDONTWRITEBYTECODE": "1"} | overrides
 
 
 def run(
-    args: list[str], env: dict[str, str], *, timeout: float = 180, check: bool = True
+    args: list[str],
+    env: dict[str, str],
+    *,
+    timeout: float = 180,
+    check: bool = True,
+    input_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(  # noqa: S603 - our own programs and arguments
-        args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        args,
+        cwd=BASE_DIR,
+        env=env,
+        input=input_text,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if check and result.returncode != 0:
         raise AssertionError(
