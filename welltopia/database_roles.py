@@ -13,11 +13,11 @@ the triggers of migration 0005 then refuse even the owner, except while the purg
 `welltopia.retention_purge`, and that flag opens nothing to a role without the grant.
 
 Two parts, because tables must exist before they can be granted:
-- `cluster_sql()`: as a superuser, once: the roles, the database, the schema, and default
-  privileges so that tables later migrations add are granted too;
+- `cluster_sql()`: as a superuser, once: the roles, the database and the schema;
 - `table_sql()`: in the database, as the owner, after every `migrate`
-  (`manage.py database_roles --apply`). It starts from nothing each time, so it is also what
-  puts the grants back after a restore onto roles of other names.
+  (`manage.py database_roles --apply`): the grants, and default privileges so that tables later
+  migrations add are the app's and the purge's at once. It starts from nothing each time, so it
+  is also what puts the grants back after a restore onto roles of other names.
 """
 
 import re
@@ -93,7 +93,12 @@ def _default_privileges(roles: Roles) -> list[str]:
 
 
 def cluster_sql(roles: Roles, database: str) -> list[str]:
-    """Statements for psql as a superuser, once: roles, database, schema, default privileges."""
+    """Statements for psql as a superuser, once: roles, database, schema.
+
+    No grants on tables and no default privileges yet: a database made this way is also the one to
+    restore a backup into, and default privileges there would add to every restored table's grants
+    (the dump brings its own, and restores them after the tables).
+    """
     if not ROLE_NAME.match(database):
         raise ValueError(f"{database!r} is not a plain database name (lower-case letters, digits, _).")
     return [
@@ -109,7 +114,6 @@ def cluster_sql(roles: Roles, database: str) -> list[str]:
         f"ALTER SCHEMA {SCHEMA} OWNER TO {roles.owner};",
         f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC;",
         f"GRANT USAGE ON SCHEMA {SCHEMA} TO {roles.app}, {roles.purge};",
-        *_default_privileges(roles),
     ]
 
 

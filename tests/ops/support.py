@@ -9,6 +9,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -61,6 +63,23 @@ def run(
 
 def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, "manage.py", *args], env, check=check)
+
+
+FRESH_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def fresh_machine(home: Path, **database: str) -> dict[str, str]:
+    """The environment of a new server's shell: the system's programs and the database, nothing else."""
+    for program in ("python3", "make"):
+        if not shutil.which(program, path=FRESH_PATH):
+            pytest.skip(f"no {program} in {FRESH_PATH}")
+    return {"PATH": FRESH_PATH, "HOME": str(home), **database}
+
+
+def make(
+    target: str, env: dict[str, str], *variables: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return run(["make", "--no-print-directory", "-s", target, *variables], env, check=check)
 
 
 def seed(what: str, env: dict[str, str]) -> dict[str, str]:
@@ -171,7 +190,7 @@ class Browser:
     def open(
         self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
     ) -> Page:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         request = urllib.request.Request(f"{self.base_url}{path}", data=body, headers=headers or {})  # noqa: S310
         try:
             with self.opener.open(request, timeout=30) as response:
