@@ -7,14 +7,15 @@ opens her status page. Then the server stops and every line it wrote is read: th
 """
 
 import datetime
+import os
 import re
 import socket
+import sys
 import urllib.parse
 
 import pytest
-from django_otp.oath import totp
 
-from tests.ops.support import GUNICORN_CONFIG, Browser, app_env, gunicorn, manage, seed
+from tests.ops.support import GUNICORN_CONFIG, Browser, app_env, gunicorn, manage, run, seed
 from welltopia.gunicorn_logging import PrivateLogger, private_text
 
 CHANGELIST = "/admin/intake/consultationrequest/"
@@ -40,7 +41,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                 "username": staff["username"],
                 "password": staff["password"],
                 "otp_device": staff["device"],
-                "otp_token": f"{totp(bytes.fromhex(staff['key'])):06d}",
+                "otp_token": current_code(staff["key"]),
             },
         )
         results = browser.open(f"{CHANGELIST}?{urllib.parse.urlencode({'q': search})}")
@@ -66,6 +67,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         },
         "lines": server.log_lines(),
     }
+
+
+def current_code(key: str) -> str:
+    """The authenticator app's code now, by the server's clock (a TEST_CLOCK run moves only this process's)."""
+    script = f"from django_otp.oath import totp; print(f'{{totp(bytes.fromhex({key!r})):06d}}')"
+    return run(
+        [sys.executable, "-c", script], {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    ).stdout.strip()
 
 
 def _raw_request(url: str, request_line: str) -> str:
