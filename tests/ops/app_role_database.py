@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 import psycopg
 import psycopg.sql
 import pytest
+from django.db.backends.postgresql.operations import DatabaseOperations
 
 from welltopia.database_roles import Roles, cluster_sql, table_sql
 
@@ -37,11 +38,9 @@ def django_db_setup(request: pytest.FixtureRequest, django_db_blocker) -> Iterat
     def as_superuser(name: str) -> psycopg.Connection:
         return connect(superuser["USER"], name, superuser["PASSWORD"])
 
-    original_flush = connection.ops.execute_sql_flush
-
-    def flush_as_the_owner(sql_list: list[str]) -> None:
+    def flush_as_the_owner(operations: DatabaseOperations, sql_list: list[str]) -> None:
         """Django's cleanup after a committing test TRUNCATEs; the owner may, the app role may not."""
-        with connect(roles.owner, settings["NAME"], password) as owner:
+        with connect(roles.owner, operations.connection.settings_dict["NAME"], password) as owner:
             for sql in sql_list:
                 owner.execute(sql)
 
@@ -57,10 +56,12 @@ def django_db_setup(request: pytest.FixtureRequest, django_db_blocker) -> Iterat
                     cursor.execute(statement)
             connection.close()
             settings.update(USER=roles.app, PASSWORD=password)
-            connection.ops.execute_sql_flush = flush_as_the_owner
+            # On the class: every connection object (each thread and event loop has its own) uses it.
+            DatabaseOperations.execute_sql_flush = flush_as_the_owner
             yield
         finally:
-            connection.ops.execute_sql_flush = original_flush
+            if "execute_sql_flush" in vars(DatabaseOperations):
+                del DatabaseOperations.execute_sql_flush  # back to Django's own
             connections.close_all()
             with as_superuser("postgres") as admin:
                 admin.execute(
