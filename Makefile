@@ -18,7 +18,7 @@ done; \
 echo "error: Python 3.12 or newer is required (Django 6.1). Install python3.13 or python3.12, or set PYTHON=/path/to/python3.12" >&2; exit 1
 endef
 
-.PHONY: help venv run test lint format check-migrations seed worker bench clean
+.PHONY: help venv run test lint format check-migrations seed worker bench backup restore clean
 
 help:
 	@echo "make run    - set up .venv, migrate, seed the education pages, serve on http://127.0.0.1:8000"
@@ -26,6 +26,8 @@ help:
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
 	@echo "make worker - run the background task worker (emails) against the database queue"
 	@echo "make bench  - print the performance benchmarks"
+	@echo "make backup - pg_dump -Fc of the PostgreSQL DATABASE_URL into var/backups (BACKUP_DIR)"
+	@echo "make restore BACKUP=file.dump - pg_restore it into the empty database DATABASE_URL names"
 
 $(PY):
 	@python="$$($(FIND_PYTHON))" || exit 1; \
@@ -63,6 +65,14 @@ check-migrations: venv
 
 bench: venv
 	DEBUG=1 $(PY) bench/run.py
+
+# Backups need only Python 3 and the PostgreSQL client programs, not .venv: they work on a
+# fresh machine. DATABASE_URL or DATABASE_URL_FILE names the database (see deploy/pg_backup.py).
+backup:
+	python3 deploy/pg_backup.py backup
+
+restore:
+	python3 deploy/pg_backup.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) staticfiles screenshots .pytest_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 Development defaults are safe (SQLite, mail printed to the console); production is what
 you get with DEBUG off, and it refuses to start without a SECRET_KEY. See .env.example and
-the README for every variable.
+the README for every variable. Secrets (SECRET_KEY, DATABASE_URL, EMAIL_HOST_PASSWORD,
+REDIS_URL) can instead be read from a file named by `<NAME>_FILE` (systemd credentials).
 """
 
 import datetime
@@ -54,9 +55,30 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from NAME, or from the file that NAME_FILE names (systemd credentials, container secrets).
+
+    Giving it both ways, or naming a file that cannot be read, stops start-up with a message
+    naming the variable. Surrounding whitespace (the file's last newline) is not part of the secret.
+    """
+    file_variable = f"{name}_FILE"
+    path = os.environ.get(file_variable, "").strip()
+    if not path:
+        return env_str(name, default)
+    if env_str(name):
+        raise ImproperlyConfigured(f"{name} and {file_variable} are both set; give the secret one way only.")
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise ImproperlyConfigured(
+            f"{file_variable} names a file that cannot be read: {path} ({reason})."
+        ) from None
+
+
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
@@ -133,7 +155,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        env_secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -141,7 +163,7 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_secret("REDIS_URL")
 # Without Redis, production caches in files that every worker process on the machine shares, so
 # an editor's save refreshes the pages for all of them. Several machines need REDIS_URL.
 CACHE_DIR = env_str("CACHE_DIR", "" if DEBUG else str(BASE_DIR / "var" / "cache"))
@@ -211,7 +233,7 @@ if EMAIL_HOST_FROM_ENV:
                 "host": EMAIL_HOST_FROM_ENV,
                 "port": env_int("EMAIL_PORT", 587, minimum=1),
                 "username": env_str("EMAIL_HOST_USER"),
-                "password": env_str("EMAIL_HOST_PASSWORD"),
+                "password": env_secret("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
                 "timeout": 20,
             },
