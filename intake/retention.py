@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from intake import answers
@@ -37,11 +37,24 @@ def erased_values() -> dict[str, Any]:
     return {name: erased_value(meta.get_field(name)) for name in answers.erased_field_names()}
 
 
+ASKED = "The patient asked for deletion when withdrawing"
+
+
 def due_for_purge(now: datetime.datetime | None = None) -> QuerySet:
+    """Requests whose personal data is due to go: closed longer ago than the retention period, or
+    withdrawn by a patient who asked for their answers to be deleted (at once, not in two years)."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
+    past_retention = Q(closed_at__lt=cutoff)
+    asked = Q(status=ConsultationRequest.Status.WITHDRAWN, deletion_requested=True)
     return ConsultationRequest.objects.closed().filter(
-        closed_at__lt=cutoff, personal_data_erased_at__isnull=True
+        past_retention | asked, personal_data_erased_at__isnull=True
     )
+
+
+def why_erased(consultation: ConsultationRequest) -> str:
+    if consultation.status == ConsultationRequest.Status.WITHDRAWN and consultation.deletion_requested:
+        return ASKED
+    return f"Retention: closed over {settings.RETENTION_DAYS} days"
 
 
 def _allow_audit_erasure(allowed: bool) -> None:

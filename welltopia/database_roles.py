@@ -51,7 +51,14 @@ def app_read_only_tables() -> list[str]:
 
 def purge_grants() -> list[tuple[str, str]]:
     """(privilege, table) pairs: exactly what erasing a request's personal data needs, beyond reading."""
-    from intake.models import AccessLog, ConsultationRequest, Note, RequestMedicine, StatusChange
+    from intake.models import (
+        AccessLog,
+        ConsultationRequest,
+        MedicineMatch,
+        Note,
+        RequestMedicine,
+        StatusChange,
+    )
 
     def column(model: type, field: str) -> str:
         return model._meta.get_field(field).column
@@ -59,6 +66,7 @@ def purge_grants() -> list[tuple[str, str]]:
     return [
         ("UPDATE", ConsultationRequest._meta.db_table),
         ("DELETE", RequestMedicine._meta.db_table),
+        ("DELETE", MedicineMatch._meta.db_table),  # what the screening found in the rows deleted
         (f"UPDATE ({column(Note, 'text')})", Note._meta.db_table),
         (f"UPDATE ({column(StatusChange, 'reason')})", StatusChange._meta.db_table),
         ("INSERT", AccessLog._meta.db_table),

@@ -57,7 +57,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     ordering = ["created_at"]
     list_per_page = 50
     show_full_result_count = False
-    actions = ["claim_selected", "start_review_selected", "export_csv", "erase_on_request"]
+    actions = ["claim_selected", "start_review_selected", "export_csv"]
     change_form_template = "admin/intake/consultationrequest/change_form.html"
     # Nothing is edited through the admin's own form: every change is a workflow operation.
     fields = ["reference"]
@@ -129,7 +129,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "complete",
             "assess",
             "note",
-            "erase",
         ]
         return [
             *[
@@ -250,9 +249,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             anchor="#notes",
         )
 
-    def erase_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._operate(request, pk, lambda obj, _form: workflow.erase_on_request(obj, request.user))
-
     def clear_match_view(self, request: HttpRequest, match_pk: int) -> HttpResponse:
         match = get_object_or_404(
             MedicineMatch.objects.select_related("row__request", "medicine"), pk=match_pk
@@ -305,12 +301,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Start review of selected requests", permissions=["change"])
     def start_review_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._each(request, queryset, lambda obj: workflow.start_review(obj, request.user))
-
-    @admin.action(
-        description="Erase personal data of withdrawn requests whose patient asked", permissions=["change"]
-    )
-    def erase_on_request(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, lambda obj: workflow.erase_on_request(obj, request.user))
 
     @admin.action(
         description="Export selected requests as CSV (no notes, no free text)", permissions=["export"]

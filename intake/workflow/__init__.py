@@ -16,7 +16,6 @@ from intake.workflow.moves import (
     claim,
     complete,
     decline,
-    erase_on_request,
     purge,
     record_assessment,
     record_export,
@@ -39,7 +38,6 @@ from intake.workflow.rules import (
     check_clear_match,
     check_complete,
     check_decline,
-    check_erase_on_request,
     check_schedule,
     check_start_review,
     check_withdraw,
@@ -51,8 +49,8 @@ from intake.workflow.rules import (
 __all__ = [
     "DECLINABLE", "OPEN", "PATIENT_WITHDRAWABLE", "BadInput", "Done", "Refused", "add_note", "assign",
     "available", "check_add_note", "check_assess", "check_assign", "check_claim", "check_clear_match",
-    "check_complete", "check_decline", "check_erase_on_request", "check_schedule", "check_start_review",
-    "check_withdraw", "claim", "clear_possible_match", "complete", "decline", "erase_on_request",
+    "check_complete", "check_decline", "check_schedule", "check_start_review",
+    "check_withdraw", "claim", "clear_possible_match", "complete", "decline",
     "may_assess", "may_export", "may_work", "purge", "record_assessment", "record_export", "rescreen",
     "rescreen_open_requests", "schedule", "start_review", "withdraw",
 ]  # fmt: skip

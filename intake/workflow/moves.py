@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +22,6 @@ from intake.workflow.rules import (
     check_claim,
     check_complete,
     check_decline,
-    check_erase_on_request,
     check_schedule,
     check_start_review,
     check_withdraw,
@@ -163,28 +161,14 @@ def add_note(consultation: ConsultationRequest, *, text: str, by: AbstractBaseUs
     return f"Your note on {consultation.reference} is saved."
 
 
-@in_one_transaction
-def erase_on_request(consultation: ConsultationRequest, by: AbstractBaseUser) -> str:
-    """Erase a withdrawn request's personal data because the patient asked."""
-    require(check_erase_on_request(consultation, by))
-    why = "The patient asked for deletion when withdrawing"
-    retention.erase_personal_data(consultation)
-    record_access(by, consultation, why, action=Action.ERASED)
-    return f"Erased the personal data of {consultation.reference}."
-
-
 def purge(now: datetime.datetime | None = None) -> list[str]:
-    """Erase every request closed longer ago than the retention period. By the system."""
+    """Erase every request whose personal data is due to go (intake/retention.py says which). By the
+    system, as the purge database role: the site's own role may not erase (README, Database roles)."""
     erased = []
     for consultation in retention.due_for_purge(now):
         with transaction.atomic():
             retention.erase_personal_data(consultation)
-            record_access(
-                None,
-                consultation,
-                f"Retention: closed over {settings.RETENTION_DAYS} days",
-                action=Action.ERASED,
-            )
+            record_access(None, consultation, retention.why_erased(consultation), action=Action.ERASED)
         erased.append(consultation.reference)
     return erased
 

@@ -163,16 +163,6 @@ def check_clear_match(match: MedicineMatch, user: AbstractBaseUser | None, note:
     return None
 
 
-def check_erase_on_request(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
-    if reason := _not_worker(user):
-        return reason
-    if consultation.personal_data_erased_at:
-        return f"{consultation.reference} was already erased."
-    if consultation.status != Status.WITHDRAWN or not consultation.deletion_requested:
-        return "Only withdrawn requests whose patient asked for deletion can be erased now."
-    return None
-
-
 def available(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> dict[str, bool]:
     """What the page may offer: each operation's own check, with nothing yet chosen."""
     return {
@@ -184,7 +174,12 @@ def available(consultation: ConsultationRequest, user: AbstractBaseUser | None) 
         "can_complete": check_complete(consultation, user) is None,
         "can_assess": check_assess(consultation, user) is None,
         "can_add_note": check_add_note(consultation, user) is None,
-        "can_erase": check_erase_on_request(consultation, user) is None,
+        # The patient asked for their answers to be deleted: the next purge will.
+        "erasure_pending": (
+            consultation.status == Status.WITHDRAWN
+            and consultation.deletion_requested
+            and not consultation.personal_data_erased_at
+        ),
     }
 
 

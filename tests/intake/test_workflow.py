@@ -287,19 +287,31 @@ def test_withdrawing_is_the_patients_and_tells_staff(mailoutbox, django_capture_
     ]
 
 
-def test_erasing_on_request_needs_a_withdrawn_request_whose_patient_asked() -> None:
-    coordinator = person("coordinator")
+@pytest.mark.erases_personal_data
+def test_the_purge_erases_a_withdrawn_request_whose_patient_asked_at_once_and_no_other() -> None:
+    asked = in_status(Status.WITHDRAWN)
+    ConsultationRequest.objects.filter(pk=asked.pk).update(deletion_requested=True)
+    did_not_ask = in_status(Status.WITHDRAWN)
+    still_open = in_status(Status.IN_REVIEW)
+
+    assert workflow.purge() == [asked.reference]
+
+    assert ConsultationRequest.objects.get(pk=asked.pk).first_name == ""
+    assert {
+        c.first_name for c in ConsultationRequest.objects.filter(pk__in=[did_not_ask.pk, still_open.pk])
+    } == {"Marta"}
+    log = AccessLog.objects.get(request=asked)
+    assert (log.user, log.action, log.detail) == (
+        None,
+        AccessLog.Action.ERASED,
+        "The patient asked for deletion when withdrawing",
+    )
+
+
+def test_the_page_says_when_the_patient_asked_for_deletion() -> None:
     asked = in_status(Status.WITHDRAWN)
     ConsultationRequest.objects.filter(pk=asked.pk).update(deletion_requested=True)
     asked.refresh_from_db()
-    did_not_ask = in_status(Status.WITHDRAWN)
 
-    assert workflow.erase_on_request(asked, coordinator) == f"Erased the personal data of {asked.reference}."
-    with pytest.raises(
-        workflow.Refused, match=re.escape("Only withdrawn requests whose patient asked for deletion")
-    ):
-        workflow.erase_on_request(did_not_ask, coordinator)
-    with pytest.raises(workflow.Refused, match=re.escape("was already erased")):
-        workflow.erase_on_request(asked, coordinator)
-
-    assert AccessLog.objects.get(request=asked).action == AccessLog.Action.ERASED
+    assert workflow.available(asked, person("coordinator"))["erasure_pending"] is True
+    assert workflow.available(in_status(Status.WITHDRAWN), person("clinician"))["erasure_pending"] is False

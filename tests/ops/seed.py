@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from intake import workflow  # noqa: E402
 from intake.models import AccessLog, ConsultationRequest, DeclineMessage, Note  # noqa: E402
-from tests.intake.factories import valid_form_data  # noqa: E402
+from tests.support.patients import valid_form_data  # noqa: E402
 
 PASSWORD = "plum-kettle-harbour-91"
 _addresses = itertools.count(1)
@@ -82,9 +82,9 @@ def clinic() -> dict[str, object]:
     if status_page.post(withdraw_url, {"delete_data": "yes"}).status_code != 302:
         raise SystemExit("the status page did not withdraw the request")
 
-    workflow.move(completed, ConsultationRequest.Status.IN_REVIEW, by=coordinator)
+    workflow.start_review(completed, coordinator)
     workflow.schedule(completed, at=timezone.now() + datetime.timedelta(days=1), kind="video", by=coordinator)
-    workflow.move(completed, ConsultationRequest.Status.COMPLETED, by=coordinator)
+    workflow.complete(completed, coordinator)
     three_years_ago = timezone.now() - datetime.timedelta(days=3 * 365)
     ConsultationRequest.objects.filter(pk=completed.pk).update(closed_at=three_years_ago)
 

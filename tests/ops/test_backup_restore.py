@@ -17,9 +17,9 @@ from django_tasks_db.models import DBTaskResult
 from psycopg import errors
 
 from intake.models import AccessLog, Consent, ConsultationRequest, Note, RequestMedicine, StatusChange
-from tests.intake.factories import valid_form_data
 from tests.ops.conftest import Clinic, Cluster, role_options, run_worker
 from tests.ops.support import Browser, app_env, fresh_machine, gunicorn, make, manage, run
+from tests.support.patients import valid_form_data
 from welltopia.database_roles import append_only_tables
 
 pytestmark = pytest.mark.postgres

@@ -142,6 +142,7 @@ def row_count(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+@pytest.mark.checks_trigger_message
 @pytest.mark.postgres
 @needs_postgresql
 @pytest.mark.parametrize("table", AUDIT_TABLES)
@@ -150,6 +151,7 @@ def test_raw_sql_cannot_update_audit_rows(table: str) -> None:
     assert_refused(f"UPDATE {table} SET id = id")  # noqa: S608
 
 
+@pytest.mark.checks_trigger_message
 @pytest.mark.postgres
 @needs_postgresql
 @pytest.mark.parametrize("table", AUDIT_TABLES)
@@ -162,6 +164,7 @@ def test_raw_sql_cannot_delete_audit_rows(table: str) -> None:
     assert row_count(table) == before > 0
 
 
+@pytest.mark.checks_trigger_message
 @pytest.mark.postgres
 @needs_postgresql
 def test_a_request_with_a_history_cannot_be_deleted_through_the_orm(
@@ -174,6 +177,7 @@ def test_a_request_with_a_history_cannot_be_deleted_through_the_orm(
     assert ConsultationRequest.objects.filter(pk=consultation.pk).exists()
 
 
+@pytest.mark.erases_personal_data
 @pytest.mark.postgres
 @needs_postgresql
 def test_the_retention_purge_may_erase_note_text_and_decline_reasons(
@@ -191,6 +195,7 @@ def test_the_retention_purge_may_erase_note_text_and_decline_reasons(
     )
 
 
+@pytest.mark.erases_personal_data
 @pytest.mark.postgres
 @needs_postgresql
 def test_the_purges_permission_ends_with_the_purge(

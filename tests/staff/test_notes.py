@@ -110,6 +110,7 @@ def test_there_is_no_admin_page_for_notes(superuser_client: Client, existing_not
     assert superuser_client.get(f"/admin/intake/note/{existing_note.pk}/delete/").status_code == 404
 
 
+@pytest.mark.checks_trigger_message
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's")
 def test_the_database_refuses_to_edit_or_delete_a_note(existing_note: Note) -> None:

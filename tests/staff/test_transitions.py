@@ -102,7 +102,7 @@ def test_a_page_offers_only_the_buttons_its_request_allows(coordinator_client: C
 
 
 @pytest.mark.parametrize(
-    "step", ["claim", "assign", "review", "complete", "schedule", "decline", "assess", "note", "erase"]
+    "step", ["claim", "assign", "review", "complete", "schedule", "decline", "assess", "note"]
 )
 def test_a_get_to_a_workflow_url_changes_nothing(coordinator_client: Client, step: str) -> None:
     consultation = in_status(Status.NEW)
