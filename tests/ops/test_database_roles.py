@@ -234,7 +234,8 @@ def test_the_purge_role_erases_the_personal_data_of_a_request_past_retention(
     assert (first_name, email, erased_at is not None) == ("", "", True)
     assert medicines == [(0,)]
     assert reasons == [("[erased]",)]
-    assert logged == [("erased", None)]
+    # The staff's moves were logged as they happened; the purge adds one erasure, by nobody.
+    assert [row for row in logged if row[0] == "erased"] == [("erased", None)]
 
 
 @pytest.mark.parametrize(

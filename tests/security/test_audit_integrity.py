@@ -183,16 +183,10 @@ def test_a_request_with_a_history_cannot_be_deleted_through_the_orm(
 def test_the_retention_purge_may_erase_note_text_and_decline_reasons(
     consultation: ConsultationRequest, superuser: AbstractBaseUser
 ) -> None:
-    erase_personal_data(consultation, by=superuser, why="The patient asked for deletion")
+    erase_personal_data(consultation)
 
     assert list(Note.objects.values_list("text", flat=True)) == [ERASED]
     assert list(StatusChange.objects.exclude(reason="").values_list("reason", flat=True)) == [ERASED]
-    erased = AccessLog.objects.get(action=AccessLog.Action.ERASED)
-    assert (erased.user, erased.reference, erased.detail) == (
-        superuser,
-        consultation.reference,
-        "The patient asked for deletion",
-    )
 
 
 @pytest.mark.erases_personal_data
@@ -202,7 +196,7 @@ def test_the_purges_permission_ends_with_the_purge(
     consultation: ConsultationRequest, superuser: AbstractBaseUser
 ) -> None:
     """Even inside a caller's transaction (here the test's), the exemption covers the erasure only."""
-    erase_personal_data(consultation, by=superuser, why="The patient asked for deletion")
+    erase_personal_data(consultation)
 
     assert_refused("UPDATE intake_note SET text = 'rewritten'")
     assert_refused("DELETE FROM intake_accesslog")
