@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "phonenumber_field",
-    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -227,15 +226,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAIL = env_str("STAFF_NOTIFICATION_EMAIL", "intake@welltopia.example")
 ADMINS = [addr for addr in env_list("ADMINS")]
 
-# Background tasks (emails). The immediate backend runs a task on the spot; production uses
-# the database-backed queue and `manage.py db_worker` so a mail outage never loses a message.
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
-if TASKS_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-elif TASKS_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-else:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'database'; got {TASKS_BACKEND!r}.")
+# Emails go through the outbox (intake/outbox.py): a row written with the change that decided
+# it, sent by `manage.py send_emails`. "worker" (production): only the worker sends, so a slow or
+# failing mail server never slows a page. "on_commit" (development, tests): the web process also
+# sends each email as soon as its transaction commits; a failure waits for a worker or a retry.
+EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "on_commit" if DEBUG else "worker")
+if EMAIL_DELIVERY not in {"worker", "on_commit"}:
+    raise ImproperlyConfigured(f"EMAIL_DELIVERY must be 'worker' or 'on_commit'; got {EMAIL_DELIVERY!r}.")
+# A worker that dies mid-send gives its email back after the lease; it must outlast the SMTP timeout.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120, minimum=1)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60, minimum=1)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600, minimum=1)
+OUTBOX_GIVE_UP_AFTER = datetime.timedelta(days=env_int("OUTBOX_GIVE_UP_DAYS", 7, minimum=1))
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2, minimum=1)
 
 # Where the site lives, for links in emails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
