@@ -489,6 +489,18 @@ class OutgoingEmailQuerySet(models.QuerySet):
             status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.FAILED], send_after__lt=late
         )
 
+    def backlog(self, now: "datetime.datetime | None" = None) -> dict:
+        """In one query: emails waiting to go, how many are not delivered, and the oldest's time."""
+        now = now or timezone.now()
+        late = now - OutgoingEmail.GRACE
+        return self.filter(
+            status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.FAILED], send_after__lte=now
+        ).aggregate(
+            waiting=models.Count("id", filter=models.Q(status=OutgoingEmail.Status.PENDING)),
+            undelivered=models.Count("id", filter=models.Q(send_after__lt=late)),
+            oldest_undelivered=models.Min("send_after", filter=models.Q(send_after__lt=late)),
+        )
+
 
 class OutgoingEmail(models.Model):
     """One email a request must trigger: the outbox row and the worker's queue in one.

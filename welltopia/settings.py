@@ -145,11 +145,14 @@ REDIS_URL = env_str("REDIS_URL")
 # an editor's save refreshes the pages for all of them. Several machines need REDIS_URL.
 CACHE_DIR = env_str("CACHE_DIR", "" if DEBUG else str(BASE_DIR / "var" / "cache"))
 if REDIS_URL:
+    # Optional at run time: while Redis is unreachable, pages are built from the database
+    # (welltopia/redis_cache.py). Short timeouts so a Redis that hangs costs half a second, rarely.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "welltopia.redis_cache.OptionalRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "welltopia",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 elif CACHE_DIR:
@@ -225,6 +228,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Welltopia <no-reply@welltopi
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAIL = env_str("STAFF_NOTIFICATION_EMAIL", "intake@welltopia.example")
 ADMINS = [addr for addr in env_list("ADMINS")]
+# The same error is emailed to ADMINS at most once per this many seconds (with a count).
+ERROR_EMAIL_THROTTLE_SECONDS = env_int("ERROR_EMAIL_THROTTLE_SECONDS", 300, minimum=1)
 
 # Emails go through the outbox (intake/outbox.py): a row written with the change that decided
 # it, sent by `manage.py send_emails`. "worker" (production): only the worker sends, so a slow or
@@ -257,6 +262,8 @@ CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@welltopia.exampl
 # Security headers and cookies. HTTPS is assumed behind the reverse proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", not DEBUG) else None
 SECURE_SSL_REDIRECT = HTTPS
+# The load balancer probes gunicorn over plain HTTP: it must see the real 200/503, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -320,12 +327,15 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "database_outage": {"()": "welltopia.error_reports.DatabaseOutageFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["database_outage"]},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "welltopia.error_reports.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
             "include_html": False,
