@@ -37,6 +37,31 @@ MAIL_FAILURES = (smtplib.SMTPException, OSError)
 Status = OutgoingEmail.Status
 
 
+class _Outage:
+    """What this process knows of a database outage: one WARNING when it starts, one when it ends."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def lost(self, error: Exception) -> None:
+        if self.since is None:
+            self.since = time.monotonic()
+            logger.warning(
+                "Database unavailable (%s): emails wait until it answers; retrying every few seconds",
+                type(error).__name__,
+            )
+
+    def answered(self) -> None:
+        if self.since is not None:
+            logger.warning(
+                "Database reachable again after %.0f s: sending resumes", time.monotonic() - self.since
+            )
+            self.since = None
+
+
+outage = _Outage()
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -173,8 +198,10 @@ def _record_sent(email: OutgoingEmail, worker: str) -> None:
                 logger.info(
                     "Sent %s for %s (attempt %d)", email.kind, email.request.reference, email.attempts
                 )
+            outage.answered()
             return
-        except DATABASE_UNAVAILABLE:
+        except DATABASE_UNAVAILABLE as error:
+            outage.lost(error)
             if time.monotonic() + pause > deadline:
                 raise
             connection.close()

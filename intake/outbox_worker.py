@@ -9,7 +9,6 @@ traceback per poll. SIGTERM or SIGINT stop it after the email in hand.
 import logging
 import signal
 import threading
-import time
 from types import FrameType
 
 from django.db import close_old_connections, connections
@@ -26,7 +25,6 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.name = name or outbox.worker_name()
         self.stopping = threading.Event()
-        self._outage_since: float | None = None
 
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         self.stopping.set()
@@ -45,12 +43,12 @@ class Worker:
                 close_old_connections()
                 worked = outbox.deliver_next(self.name)
             except outbox.DATABASE_UNAVAILABLE as error:
-                self._database_lost(error)
+                outbox.outage.lost(error)
                 connections.close_all()
                 self.stopping.wait(pause)
                 pause = min(pause * 2, MAX_OUTAGE_PAUSE_SECONDS)
                 continue
-            self._database_back()
+            outbox.outage.answered()
             pause = 0.5
             if worked:
                 handled += 1
@@ -61,19 +59,3 @@ class Worker:
         connections.close_all()
         logger.info("Email worker %s stopped", self.name)
         return handled
-
-    def _database_lost(self, error: Exception) -> None:
-        if self._outage_since is None:
-            self._outage_since = time.monotonic()
-            logger.warning(
-                "Database unavailable (%s): emails wait until it answers; retrying every few seconds",
-                type(error).__name__,
-            )
-
-    def _database_back(self) -> None:
-        if self._outage_since is not None:
-            logger.warning(
-                "Database reachable again after %.0f s: sending resumes",
-                time.monotonic() - self._outage_since,
-            )
-            self._outage_since = None
