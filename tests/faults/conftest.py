@@ -44,13 +44,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def cluster() -> Iterator[PostgresCluster]:
     cluster = PostgresCluster("faults", 5433)
     cluster.ensure_running()
-    yield cluster
-    if not cluster.is_ready():
-        cluster.start()
-    for (name,) in cluster.sql("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'faults_%'"):
-        cluster.drop_database(name)
-    cluster.drop_database(TEMPLATE)
-    cluster.drop_if_created()
+    try:
+        yield cluster
+    finally:
+        try:
+            if not cluster.is_ready():
+                cluster.start()
+            databases = cluster.sql(
+                "postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'faults_%'"
+            )
+            for (name,) in databases:
+                cluster.drop_database(name)
+            cluster.drop_database(TEMPLATE)
+        finally:
+            cluster.drop_if_created()
 
 
 @pytest.fixture(scope="session")
