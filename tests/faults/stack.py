@@ -10,6 +10,7 @@ import contextlib
 import email
 import email.message
 import http.client
+import logging
 import os
 import re
 import shutil
@@ -155,6 +156,7 @@ class SmtpSink:
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     def start(self) -> "SmtpSink":
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every conversation
         self._controller.start()
         return self
 
