@@ -242,7 +242,11 @@ class RedisServer(Process):
             "no",
         ]
         super().__init__(argv, dict(os.environ), log)
-        wait_for(self.answers, what="Redis to answer")
+        try:
+            wait_for(self.answers, what="Redis to answer")
+        except BaseException:
+            self.stop()
+            raise
 
     def answers(self) -> bool:
         with (
@@ -305,7 +309,11 @@ class Site(Process):
             "--graceful-timeout", "5",
         ]  # fmt: skip
         super().__init__(argv, env, workdir / "gunicorn.log")
-        wait_for(self._answers, what="gunicorn to answer")
+        try:
+            wait_for(self._answers, what="gunicorn to answer")
+        except BaseException:
+            self.stop()
+            raise
 
     def _answers(self) -> bool:
         assert self.alive(), self.output()[-3000:]

@@ -3,6 +3,7 @@
 import datetime
 import logging
 import smtplib
+import threading
 from collections.abc import Iterator
 from unittest import mock
 
@@ -10,7 +11,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 from pytest_django import Settings
@@ -20,7 +21,8 @@ from intake.models import ConsultationRequest, OutgoingEmail
 from intake.outbox_worker import Worker
 from tests.intake.factories import valid_form_data
 
-pytestmark = pytest.mark.django_db
+# The worker manages its own connections (it closes them between polls), as it does in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class DisconnectedMailer(BaseEmailBackend):
@@ -263,3 +265,35 @@ def test_the_worker_waits_out_a_lost_database_with_one_warning_each_way(
         ("WARNING", "Database reachable again after 0 s"),
     ]
     assert not any(record.exc_info for record in caplog.records)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL's SKIP LOCKED (SQLite serialises every write)",
+)
+def test_four_workers_at_once_send_each_email_exactly_once(settings: Settings) -> None:
+    settings.EMAIL_DELIVERY = "worker"
+    settings.INTAKE_RATE_LIMIT = 100
+    client = Client()
+    for _number in range(10):
+        client.post("/consultation/", valid_form_data())
+    barrier = threading.Barrier(4)
+    handled: list[int] = []
+
+    def work(name: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            handled.append(Worker(poll_seconds=0, name=name).run(until_idle=True))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(f"worker-{number}",)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert sum(handled) == len(ids) == len(set(ids)) == 20
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
