@@ -24,7 +24,7 @@ help:
 	@echo "make run    - set up .venv, migrate, seed the education pages, serve on http://127.0.0.1:8000"
 	@echo "make test   - set up .venv and run the whole test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
-	@echo "make worker - run the background task worker (emails) against the database queue"
+	@echo "make worker - run the email worker (manage.py send_emails): sends what the outbox holds"
 	@echo "make bench  - print the performance benchmarks"
 	@echo "make backup - pg_dump -Fc of the PostgreSQL DATABASE_URL into var/backups (BACKUP_DIR)"
 	@echo "make restore BACKUP=file.dump - pg_restore it into the empty database DATABASE_URL names"
@@ -49,7 +49,7 @@ seed: venv
 	DEBUG=1 $(PY) manage.py seed_pages
 
 worker: venv
-	$(PY) manage.py db_worker
+	$(PY) manage.py send_emails
 
 # PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS='-m "not browser"'.
 test: venv

@@ -1,31 +1,22 @@
-"""Emails about consultation requests, sent through Django's tasks so a mail outage loses nothing.
+"""Emails about consultation requests: what each one says, and queueing one in the outbox.
 
-Each email is its own task, enqueued when the transaction that decided it commits. With the
-database backend a failed send is retried later with a growing delay; the request itself is
-already saved. Subjects carry the reference only, never a name or a health detail.
+`queue()` writes the email as a row in the caller's transaction (intake/outbox.py sends it),
+so a request and its emails are stored together or not at all, and a mail outage only delays
+them. Subjects carry the reference only, never a name or a health detail.
 """
 
-import datetime
-import logging
-import smtplib
 from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from intake import calendar
-from intake.models import ConsultationRequest
+from intake import calendar, outbox
+from intake.models import ConsultationRequest, OutgoingEmail
 from welltopia import clinic_time
-
-logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 8
-RETRY_BASE_SECONDS = 60
 
 
 def _absolute(path: str) -> str:
@@ -103,52 +94,24 @@ def staff_withdrawn(consultation: ConsultationRequest) -> EmailMessage:
     )
 
 
+Kind = OutgoingEmail.Kind
 BUILDERS: dict[str, Callable[[ConsultationRequest], EmailMessage]] = {
-    "patient_confirmation": patient_confirmation,
-    "staff_new_request": staff_new_request,
-    "patient_scheduled": patient_scheduled,
-    "patient_declined": patient_declined,
-    "staff_withdrawn": staff_withdrawn,
+    Kind.PATIENT_CONFIRMATION: patient_confirmation,
+    Kind.STAFF_NEW_REQUEST: staff_new_request,
+    Kind.PATIENT_SCHEDULED: patient_scheduled,
+    Kind.PATIENT_DECLINED: patient_declined,
+    Kind.STAFF_WITHDRAWN: staff_withdrawn,
 }
 
 
-@task()
-def send_request_email(kind: str, request_id: int, attempt: int = 1) -> str:
-    consultation = ConsultationRequest.objects.filter(pk=request_id).first()
-    if consultation is None or consultation.personal_data_erased_at:
-        return "skipped: request gone or erased"
-    message = BUILDERS[kind](consultation)
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError) as error:
-        # Log the kind and reference only: no addresses, no content.
-        logger.warning(
-            "Sending %s for %s failed (attempt %d): %s",
-            kind,
-            consultation.reference,
-            attempt,
-            type(error).__name__,
-        )
-        _schedule_retry(kind, request_id, attempt)
-        raise
-    return "sent"
+def queue(kind: str, consultation: ConsultationRequest) -> OutgoingEmail:
+    """Put an email about `consultation` in the outbox, as part of the caller's transaction.
 
-
-def _schedule_retry(kind: str, request_id: int, attempt: int) -> None:
-    if attempt >= MAX_ATTEMPTS:
-        logger.error("Giving up sending %s for request id %d after %d attempts", kind, request_id, attempt)
-        return
-    if not default_task_backend.supports_defer:
-        # The immediate backend (development) cannot wait; the failure is logged above.
-        return
-    delay = datetime.timedelta(seconds=RETRY_BASE_SECONDS * 2 ** (attempt - 1))
-    send_request_email.using(run_after=timezone.now() + delay).enqueue(kind, request_id, attempt + 1)
-
-
-def queue(kind: str, consultation: ConsultationRequest) -> None:
-    """Queue an email about `consultation`, as part of the caller's transaction.
-
-    Called inside the transaction that decided it, so a rolled-back change sends nothing.
+    Called inside the transaction that decided it: the email row is stored with the change or
+    not at all. A worker (`manage.py send_emails`) sends it; with EMAIL_DELIVERY=on_commit
+    (development) the web process also tries it as soon as the transaction commits.
     """
-    request_id = consultation.pk
-    transaction.on_commit(lambda: send_request_email.enqueue(kind, request_id))
+    email = OutgoingEmail.objects.create(request=consultation, kind=Kind(kind))
+    if settings.EMAIL_DELIVERY == "on_commit":
+        transaction.on_commit(partial(outbox.deliver_now, email.pk), robust=True)
+    return email

@@ -1,7 +1,8 @@
-"""A per-address limit on accepted consultation requests that holds across worker processes.
+"""A per-address limit on accepted consultation requests that holds across processes and machines.
 
-Redis counts when REDIS_URL is set; otherwise rows in the database do. Addresses are kept only
-as a keyed hash, never in the clear.
+Rows in the database count, written in the same transaction as the request they count, so
+Redis (optional, and possibly down) never decides whether a request is saved or answered.
+Addresses are kept only as a keyed hash, never in the clear.
 """
 
 import datetime
@@ -9,7 +10,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -34,26 +35,20 @@ def _window_start() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.INTAKE_RATE_WINDOW_SECONDS)
 
 
-def _cache_key(key: str) -> str:
-    window = int(timezone.now().timestamp()) // settings.INTAKE_RATE_WINDOW_SECONDS
-    return f"intake:ratelimit:{key}:{window}"
-
-
 def is_limited(request: HttpRequest) -> bool:
-    key = client_key(request)
-    if settings.REDIS_URL:
-        count = cache.get(_cache_key(key), 0)
-    else:
-        count = RateLimitHit.objects.filter(key=key, created_at__gte=_window_start()).count()
+    count = RateLimitHit.objects.filter(key=client_key(request), created_at__gte=_window_start()).count()
     return count >= settings.INTAKE_RATE_LIMIT
 
 
 def record(request: HttpRequest) -> None:
-    key = client_key(request)
-    if settings.REDIS_URL:
-        cache_key = _cache_key(key)
-        cache.add(cache_key, 0, timeout=settings.INTAKE_RATE_WINDOW_SECONDS)
-        cache.incr(cache_key)
-    else:
-        RateLimitHit.objects.filter(created_at__lt=_window_start()).delete()
-        RateLimitHit.objects.create(key=key)
+    """Count an accepted request. Call it inside the transaction that saves the request.
+
+    Stored with the request or not at all, so counting can never fail a saved request; old
+    rows are cleared after the commit, where a failure is only logged.
+    """
+    RateLimitHit.objects.create(key=client_key(request))
+    transaction.on_commit(_forget_old_hits, robust=True)
+
+
+def _forget_old_hits() -> None:
+    RateLimitHit.objects.filter(created_at__lt=_window_start()).delete()

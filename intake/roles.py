@@ -27,6 +27,9 @@ WORK_REQUESTS = [
     ("intake", "change_declinemessage"),
     ("intake", "view_medicine"),
     ("intake", "view_medicinename"),
+    # The outbox: see what was sent to whom and when, and retry what was not delivered.
+    ("intake", "view_outgoingemail"),
+    ("intake", "change_outgoingemail"),
 ]
 EDIT_CATALOG = [
     ("intake", "add_medicine"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -95,10 +96,11 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
     check_medicine_answer(form, formset)
     if form.is_valid() and formset.is_valid():
         try:
-            consultation = submit_request(form, formset)
+            with transaction.atomic():  # the request and its rate-limit count: stored together or not at all
+                consultation = submit_request(form, formset)
+                ratelimit.record(request)
         except DuplicateSubmission as duplicate:
             return redirect(duplicate.existing.get_status_url())
-        ratelimit.record(request)
         return redirect(consultation.get_status_url())
     if "submission_token" in form.errors:
         # A tampered or missing hidden token: give the person a fresh one so they can send.

@@ -19,6 +19,8 @@ os.environ.setdefault("SITE_URL", "https://clinic.example")
 os.environ.setdefault("SERVED_STATES", "CA,FL,NY,TX,WA")
 os.environ.setdefault("REDIS_URL", "")
 os.environ.setdefault("CACHE_DIR", "")  # one process: the in-memory cache
+# Each email is sent as its transaction commits (the worker path has its own tests).
+os.environ.setdefault("EMAIL_DELIVERY", "on_commit")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in browser
 # tests are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -101,7 +101,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "phonenumber_field",
-    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -168,11 +167,14 @@ REDIS_URL = env_secret("REDIS_URL")
 # an editor's save refreshes the pages for all of them. Several machines need REDIS_URL.
 CACHE_DIR = env_str("CACHE_DIR", "" if DEBUG else str(BASE_DIR / "var" / "cache"))
 if REDIS_URL:
+    # Optional at run time: while Redis is unreachable, pages are built from the database
+    # (welltopia/redis_cache.py). Short timeouts so a Redis that hangs costs half a second, rarely.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "welltopia.redis_cache.OptionalRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "welltopia",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 elif CACHE_DIR:
@@ -248,16 +250,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Welltopia <no-reply@welltopi
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAIL = env_str("STAFF_NOTIFICATION_EMAIL", "intake@welltopia.example")
 ADMINS = [addr for addr in env_list("ADMINS")]
+# The same error is emailed to ADMINS at most once per this many seconds (with a count).
+ERROR_EMAIL_THROTTLE_SECONDS = env_int("ERROR_EMAIL_THROTTLE_SECONDS", 300, minimum=1)
 
-# Background tasks (emails). The immediate backend runs a task on the spot; production uses
-# the database-backed queue and `manage.py db_worker` so a mail outage never loses a message.
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
-if TASKS_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-elif TASKS_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-else:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'database'; got {TASKS_BACKEND!r}.")
+# Emails go through the outbox (intake/outbox.py): a row written with the change that decided
+# it, sent by `manage.py send_emails`. "worker" (production): only the worker sends, so a slow or
+# failing mail server never slows a page. "on_commit" (development, tests): the web process also
+# sends each email as soon as its transaction commits; a failure waits for a worker or a retry.
+EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "on_commit" if DEBUG else "worker")
+if EMAIL_DELIVERY not in {"worker", "on_commit"}:
+    raise ImproperlyConfigured(f"EMAIL_DELIVERY must be 'worker' or 'on_commit'; got {EMAIL_DELIVERY!r}.")
+# A worker that dies mid-send gives its email back after the lease; it must outlast the SMTP timeout.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120, minimum=1)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60, minimum=1)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600, minimum=1)
+OUTBOX_GIVE_UP_AFTER = datetime.timedelta(days=env_int("OUTBOX_GIVE_UP_DAYS", 7, minimum=1))
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2, minimum=1)
 
 # Where the site lives, for links in emails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
@@ -276,6 +284,8 @@ CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@welltopia.exampl
 # Security headers and cookies. HTTPS is assumed behind the reverse proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", not DEBUG) else None
 SECURE_SSL_REDIRECT = HTTPS
+# The load balancer probes gunicorn over plain HTTP: it must see the real 200/503, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -339,12 +349,15 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "database_outage": {"()": "welltopia.error_reports.DatabaseOutageFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["database_outage"]},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "welltopia.error_reports.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
             "include_html": False,

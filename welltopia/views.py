@@ -1,26 +1,83 @@
 import logging
+import sys
 
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from intake.models import OutgoingEmail
+from welltopia.error_reports import is_database_unavailable
+
 logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+class _Outage:
+    """One WARNING when the health check first finds the database down, one when it is back."""
+
+    down = False
+
+    def lost(self) -> None:
+        if not self.down:
+            logger.warning("Health check: the database did not answer")
+        self.down = True
+
+    def answered(self) -> None:
+        if self.down:
+            logger.warning("Health check: the database answers again")
+        self.down = False
+
+
+_database = _Outage()
+
+
+def _plain(lines: list[str], status: int = 200) -> HttpResponse:
+    response = HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
+    # The check logs its own outage once; Django would log each 503 as an error (and email it).
+    response._has_been_logged = True
+    return response
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers a fresh query, 503 otherwise. Says nothing more."""
+    """For the load balancer and the operator: 200 while the database answers, 503 otherwise.
+
+    The first line is `ok`, `degraded` (the site works; Redis or email delivery needs a look)
+    or `unavailable`; then one line per part. No host names, no error text.
+    """
+    now = timezone.now()
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        backlog = OutgoingEmail.objects.backlog(now)
     except DatabaseError:
-        logger.exception("Health check: the database did not answer")
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+        _database.lost()
+        response = _plain(["unavailable", "database: unavailable"], status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    _database.answered()
+    lines = ["database: ok"]
+    degraded = False
+    if settings.REDIS_URL:
+        reachable = cache.ping()
+        lines.append(f"redis: {'ok' if reachable else 'unreachable'}")
+        degraded |= not reachable
+    queue = f"email queue: {backlog['waiting']} waiting"
+    if backlog["undelivered"]:
+        degraded = True
+        queue += (
+            f", {backlog['undelivered']} not delivered, oldest "
+            f"{timesince(backlog['oldest_undelivered'], now, depth=1)} ago"
+        )
+    lines.append(queue)
+    return _plain(["degraded" if degraded else "ok", *lines])
 
 
 @require_GET
@@ -36,6 +93,25 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
+def _is_patient_form(request: HttpRequest) -> bool:
+    try:
+        return resolve(request.path_info).view_name == "intake:request"
+    except Resolver404:
+        return False
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """A branded 500 page rendered without the failing view's context."""
-    return render(request, "500.html", status=500)
+    """The branded error page, rendered without the failing view's context and without the database.
+
+    A lost database answers 503 with Retry-After: the site is down for a moment, not broken,
+    and whoever was sending something is told plainly that it was not saved.
+    """
+    if not is_database_unavailable(sys.exception()):
+        return render(request, "500.html", status=500)
+    context = {
+        "answers_not_sent": request.method == "POST" and _is_patient_form(request),
+        "change_not_saved": request.method == "POST",
+    }
+    response = render(request, "503.html", context, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,6 +1,7 @@
 """Intake's models, by what they are: the catalog, the request, and what is recorded about it."""
 
 from intake.models.catalog import Medicine, MedicineName
+from intake.models.email import OutgoingEmail, OutgoingEmailQuerySet
 from intake.models.records import AccessLog, DeclineMessage, Note, RateLimitHit, StatusChange
 from intake.models.request import (
     REFERENCE_ALPHABET,
@@ -26,6 +27,8 @@ __all__ = [
     "MedicineMatch",
     "MedicineName",
     "Note",
+    "OutgoingEmail",
+    "OutgoingEmailQuerySet",
     "RateLimitHit",
     "RequestMedicine",
     "StatusChange",

@@ -1,10 +1,11 @@
-"""Defences of the public form: CSRF, a per-address rate limit (database or Redis), a honeypot."""
+"""Defences of the public form: CSRF, a per-address rate limit (in the database), a honeypot."""
 
+import logging
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
-import redis
-from django.core.cache import cache
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.test import Client
 from pytest_django import Settings
@@ -12,10 +13,9 @@ from pytest_django import Settings
 from intake.models import ConsultationRequest, RateLimitHit
 from tests.support.html import read
 from tests.support.patients import valid_form_data
+from welltopia import redis_cache
 
 pytestmark = pytest.mark.django_db
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def send(client: Client, address: str = "198.51.100.7", **headers: str) -> HttpResponse:
@@ -111,30 +111,45 @@ def test_behind_a_proxy_a_made_up_forwarded_address_does_not_escape_the_limit(
 
 
 @pytest.fixture
-def redis_cache(settings: Settings) -> Iterator[None]:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
-    settings.REDIS_URL = REDIS_URL
+def redis_down(settings: Settings) -> Iterator[None]:
+    """Redis configured as the cache, but nothing listens there: as when it has stopped."""
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "welltopia.redis_cache.OptionalRedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-    cache.clear()
     yield
-    cache.clear()
+    redis_cache.breaker.down_until, redis_cache.breaker.down_since = 0.0, None
 
 
-def test_the_limit_holds_with_redis_counting(client: Client, limit_of_two: None, redis_cache: None) -> None:
-    assert send(client).status_code == 302
-    assert send(client).status_code == 302
-
-    response = send(client)
+def test_with_redis_down_pages_and_requests_are_served_and_still_counted(
+    client: Client, limit_of_two: None, redis_down: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="welltopia.redis_cache"):
+        assert client.get("/").status_code == 200
+        assert send(client).status_code == 302
+        assert client.get("/learn/").status_code == 200
+        assert send(client).status_code == 302
+        response = send(client)
 
     assert_paused(response)
-    assert send(client, "203.0.113.9").status_code == 302
-    assert ConsultationRequest.objects.count() == 3
-    assert RateLimitHit.objects.count() == 0
+    assert ConsultationRequest.objects.count() == 2
+    assert RateLimitHit.objects.count() == 2
+    assert [record.getMessage() for record in caplog.records if record.name == "welltopia.redis_cache"] == [
+        "Redis unreachable (ConnectionError): pages are built from the database until it answers"
+    ]
+
+
+def test_a_request_is_saved_only_together_with_its_count(client: Client) -> None:
+    failing = mock.patch.object(RateLimitHit.objects, "create", side_effect=OperationalError("server closed"))
+    with failing:
+        response = Client(raise_request_exception=False).post("/consultation/", valid_form_data())
+
+    assert response.status_code == 503
+    assert ConsultationRequest.objects.count() == 0
 
 
 # --------------------------------------------------------------------------- honeypot

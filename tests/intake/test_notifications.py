@@ -1,21 +1,16 @@
-"""The emails a new request sends, and what happens to them when the mail server is down."""
+"""The emails a new request sends: what they say, and that they are stored with the request."""
 
-import datetime
 import logging
-import signal
 import smtplib
-from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 from pytest_django import Settings
 
-from intake.models import ConsultationRequest
+from intake.models import ConsultationRequest, OutgoingEmail
 from tests.support.patients import valid_form_data, with_medicines
 
 PATIENT_ANSWERS = {
@@ -97,7 +92,58 @@ def test_the_staff_email_carries_no_patient_data(
     assert sent.status_token not in message.body
 
 
-# --------------------------------------------------------------------------- mail server down
+# --------------------------------------------------------------------------- the outbox
+
+
+@pytest.mark.django_db
+def test_each_email_is_a_row_stored_with_the_request_and_marked_sent(sent: ConsultationRequest) -> None:
+    assert sorted(sent.emails.values_list("kind", "status", "attempts")) == [
+        ("patient_confirmation", "sent", 1),
+        ("staff_new_request", "sent", 1),
+    ]
+    assert all(email.sent_at is not None for email in sent.emails.all())
+
+
+@pytest.mark.django_db
+def test_every_email_carries_its_rows_stable_message_id(sent: ConsultationRequest, mailoutbox: list) -> None:
+    ids = {f"<{email.uuid}@welltopia.example>" for email in sent.emails.all()}
+
+    assert {message.extra_headers["Message-ID"] for message in mailoutbox} == ids
+    assert {message.message()["Message-ID"] for message in mailoutbox} == ids
+
+
+@pytest.mark.django_db
+def test_with_a_worker_the_request_is_answered_before_any_email_is_sent(
+    client: Client, settings: Settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.EMAIL_DELIVERY = "worker"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/consultation/", valid_form_data())
+
+    consultation = ConsultationRequest.objects.get()
+    assert response["Location"] == consultation.get_status_url()
+    assert sorted(consultation.emails.values_list("kind", "status")) == [
+        ("patient_confirmation", "pending"),
+        ("staff_new_request", "pending"),
+    ]
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_request_that_fails_to_save_leaves_no_email_behind(django_capture_on_commit_callbacks) -> None:
+    client = Client(raise_request_exception=False)
+
+    with (
+        mock.patch("intake.submission.StatusChange.objects.create", side_effect=RuntimeError("disk full")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/consultation/", valid_form_data())
+
+    assert response.status_code == 500
+    assert ConsultationRequest.objects.count() == 0
+    assert OutgoingEmail.objects.count() == 0
+    assert mail.outbox == []
 
 
 class DisconnectedMailer(BaseEmailBackend):
@@ -107,103 +153,24 @@ class DisconnectedMailer(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
-@pytest.fixture
-def database_queue(settings: Settings) -> None:
-    """The production task backend; django.tasks resets its handler when TASKS changes."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def worker_side_effects_undone() -> Iterator[None]:
-    """db_worker installs signal handlers and sets logger levels; put both back afterwards."""
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    handlers = {number: signal.getsignal(number) for number in signals}
-    loggers = [logging.getLogger(name) for name in ["django.tasks", "django_tasks_db"]]
-    levels = {logger: logger.level for logger in loggers}
-    yield
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
-    for logger, level in levels.items():
-        logger.setLevel(level)
-
-
-def run_worker_once() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
-
-
-def email_tasks() -> list[tuple[str, str, list]]:
-    return sorted(
-        (task.status, task.args_kwargs["args"][0], task.args_kwargs["args"][2:])
-        for task in DBTaskResult.objects.filter(task_path="intake.notifications.send_request_email")
-    )
-
-
-@pytest.mark.django_db(transaction=True)
-def test_with_the_mail_server_down_the_request_is_kept_and_the_emails_retried_later(
-    client: Client,
-    settings: Settings,
-    database_queue: None,
-    worker_side_effects_undone: None,
-    caplog: pytest.LogCaptureFixture,
+@pytest.mark.django_db
+def test_with_the_mail_server_down_the_request_is_answered_and_its_emails_wait(
+    client: Client, settings: Settings, django_capture_on_commit_callbacks, caplog: pytest.LogCaptureFixture
 ) -> None:
-    response = client.post("/consultation/", valid_form_data())
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DisconnectedMailer"}}
+
+    with django_capture_on_commit_callbacks(execute=True), caplog.at_level(logging.WARNING):
+        response = client.post("/consultation/", valid_form_data())
 
     consultation = ConsultationRequest.objects.get()
     assert response["Location"] == consultation.get_status_url()
-    assert email_tasks() == [("READY", "patient_confirmation", []), ("READY", "staff_new_request", [])]
-    assert mail.outbox == []
-
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DisconnectedMailer"}}
-    before = timezone.now()
-    with caplog.at_level(logging.WARNING, logger="intake.notifications"):
-        run_worker_once()
-
-    assert ConsultationRequest.objects.get() == consultation
-    assert email_tasks() == [
-        ("FAILED", "patient_confirmation", []),
-        ("FAILED", "staff_new_request", []),
-        ("READY", "patient_confirmation", [2]),
-        ("READY", "staff_new_request", [2]),
+    assert sorted(consultation.emails.values_list("kind", "status", "attempts", "last_error")) == [
+        ("patient_confirmation", "pending", 1, "SMTPServerDisconnected"),
+        ("staff_new_request", "pending", 1, "SMTPServerDisconnected"),
     ]
-    failed = DBTaskResult.objects.failed()
-    assert {task.exception_class_path for task in failed} == {"smtplib.SMTPServerDisconnected"}
-    retries = DBTaskResult.objects.filter(status="READY")
-    assert all(
-        before + datetime.timedelta(seconds=59)
-        < task.run_after
-        < timezone.now() + datetime.timedelta(seconds=61)
-        for task in retries
-    )
-    assert mail.outbox == []
-    assert sorted(
-        record.getMessage() for record in caplog.records if record.name == "intake.notifications"
-    ) == [
-        f"Sending patient_confirmation for {consultation.reference} failed (attempt 1): SMTPServerDisconnected",
-        f"Sending staff_new_request for {consultation.reference} failed (attempt 1): SMTPServerDisconnected",
-    ]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_once_the_mail_server_is_back_the_retries_send_the_emails(
-    client: Client, settings: Settings, database_queue: None, worker_side_effects_undone: None
-) -> None:
-    client.post("/consultation/", valid_form_data())
-    mailers = settings.MAILERS
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DisconnectedMailer"}}
-    run_worker_once()
-
-    settings.MAILERS = mailers
-    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
-    run_worker_once()
-
-    reference = ConsultationRequest.objects.get().reference
-    assert sorted(message.subject for message in mail.outbox) == [
-        f"New consultation request {reference}",
-        f"We received your consultation request {reference}",
-    ]
-    assert [status for status, _kind, _attempt in email_tasks()] == [
-        "FAILED",
-        "FAILED",
-        "SUCCESSFUL",
-        "SUCCESSFUL",
+    assert sorted(record.getMessage() for record in caplog.records if record.name == "intake.outbox") == [
+        f"Sending patient_confirmation for {consultation.reference} failed (attempt 1): "
+        "SMTPServerDisconnected; next try in 1 min",
+        f"Sending staff_new_request for {consultation.reference} failed (attempt 1): "
+        "SMTPServerDisconnected; next try in 1 min",
     ]

@@ -122,7 +122,7 @@ def role_options(roles: Roles) -> list[str]:
 
 def console_mail_env(url: str) -> dict[str, str]:
     """A worker that prints each email instead of sending it (DEBUG on, no mail server)."""
-    return app_env(url, DEBUG="1", EMAIL_HOST="", TASKS_BACKEND="database")
+    return app_env(url, DEBUG="1", EMAIL_HOST="", EMAIL_DELIVERY="worker")
 
 
 def sent_subjects(worker_output: str) -> list[str]:
@@ -133,7 +133,7 @@ def sent_subjects(worker_output: str) -> list[str]:
 
 def run_worker(url: str) -> list[str]:
     """Run the email worker until the queue is empty; the subjects of what it sent."""
-    result = manage("db_worker", "--batch", "--no-startup-delay", env=console_mail_env(url))
+    result = manage("send_emails", "--until-idle", "--poll", "0.1", env=console_mail_env(url))
     return sent_subjects(result.stdout)
 
 
@@ -157,7 +157,7 @@ def clinic(cluster: Cluster) -> Clinic:
     manage("database_roles", "--apply", *role_options(roles), env=owner)
 
     app_url = cluster.url(roles.app, database)
-    made = seed("clinic", app_env(app_url, TASKS_BACKEND="database"))
+    made = seed("clinic", app_env(app_url, EMAIL_DELIVERY="worker"))
     subjects = run_worker(app_url)
 
     as_app = manage("purge_requests", env=app_env(app_url), check=False)
@@ -168,7 +168,7 @@ def clinic(cluster: Cluster) -> Clinic:
     )[0][0]
     manage("purge_requests", env=app_env(cluster.url(roles.purge, database)))
 
-    waiting = seed("another", app_env(app_url, TASKS_BACKEND="database"))
+    waiting = seed("another", app_env(app_url, EMAIL_DELIVERY="worker"))
     return Clinic(
         database=database,
         made=made,

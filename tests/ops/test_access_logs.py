@@ -25,7 +25,7 @@ CHANGELIST = "/admin/intake/consultationrequest/"
 def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Run the whole visit once; return what was seen and every log line written."""
     directory = tmp_path_factory.mktemp("access-logs")
-    env = app_env(f"sqlite:///{directory / 'db.sqlite3'}", TASKS_BACKEND="database")
+    env = app_env(f"sqlite:///{directory / 'db.sqlite3'}", EMAIL_DELIVERY="worker")
     manage("migrate", "--no-input", env=env)
     staff = seed("staff", env)
     patient = seed("another", env)
