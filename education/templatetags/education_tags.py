@@ -38,7 +38,10 @@ def medical_web_page_ld(context: template.Context, page: dict[str, Any]) -> Safe
         "lastReviewed": page["last_reviewed"].isoformat(),
         "reviewedBy": {"@type": "Organization", "name": page["reviewer"]},
         "about": {"@type": "MedicalCondition", "name": "Rheumatoid arthritis"},
-        "citation": [ref["url"] or ref["title"] for ref in page["references"]],
+        "citation": [
+            {"@type": "CreativeWork", "name": ref["title"], **({"url": ref["url"]} if ref["url"] else {})}
+            for ref in page["references"]
+        ],
         "publisher": {"@type": "MedicalClinic", "name": "Welltopia"},
     }
     return _ld_json(context, data)
