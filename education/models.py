@@ -106,7 +106,9 @@ class Page(models.Model):
 class Reference(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(max_length=300)
-    url = models.URLField(max_length=500, blank=True, help_text="Leave empty for a source with no web address.")
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Leave empty for a source with no web address."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

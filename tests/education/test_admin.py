@@ -187,8 +187,9 @@ def test_a_content_editor_sees_the_body_rendered_in_the_preview(
     assert response.status_code == 200
     content = response.content.decode()
     assert "Preview of the body as the site shows it" in content
-    assert '<div class="education-preview"><h2 id="where-naltrexone-comes-from">Where naltrexone comes from</h2>' in (
-        content
+    assert (
+        '<div class="education-preview"><h2 id="where-naltrexone-comes-from">Where naltrexone comes from</h2>'
+        in (content)
     )
     assert 'rel="noopener noreferrer">Reported benefits and the evidence</a>' in content
 

@@ -73,7 +73,11 @@ REQUIRED_SOURCES = {
     "who-can-and-cannot-take-ldn": [LABEL_URL, MEDLINEPLUS_NALTREXONE],
     "how-and-when-to-take-ldn": [MEDLINEPLUS_NALTREXONE],
     "side-effects-and-safety": [LABEL_URL, MEDLINEPLUS_NALTREXONE, "https://988lifeline.org/"],
-    "pregnancy-and-breastfeeding": [LABEL_URL, MEDLINEPLUS_NALTREXONE, "https://www.nhs.uk/medicines/methotrexate/"],
+    "pregnancy-and-breastfeeding": [
+        LABEL_URL,
+        MEDLINEPLUS_NALTREXONE,
+        "https://www.nhs.uk/medicines/methotrexate/",
+    ],
     "ldn-with-other-medicines": [LABEL_URL, MEDLINEPLUS_NALTREXONE],
     "getting-ldn": ["https://www.fda.gov/drugs/human-drug-compounding"],
     "common-questions": [LABEL_URL, RA_STUDY_URL],
@@ -204,7 +208,9 @@ def test_internal_links_point_at_known_pages(page):
     for target in re.findall(r"\]\((/[^)]*)\)", page["body"]):
         match = re.fullmatch(r"/learn/([a-z0-9-]+)/(#[a-z0-9-]+)?", target)
         assert match, f"{page['name']}: unexpected site link {target}"
-        assert match.group(1) in [*EXPECTED_SLUGS, "glossary"], f"{page['name']}: link to unknown page {target}"
+        assert match.group(1) in [*EXPECTED_SLUGS, "glossary"], (
+            f"{page['name']}: link to unknown page {target}"
+        )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
@@ -250,7 +256,9 @@ def test_jargon_is_left_to_the_glossary(page):
         r"(dmards|biologics|nsaids|opioids) are (medicines|drugs) (that|which)",
         r"inflammation is ",
     ):
-        assert not re.search(hand_made, text), f"{page['name']}: {hand_made!r}; link the glossary word instead"
+        assert not re.search(hand_made, text), (
+            f"{page['name']}: {hand_made!r}; link the glossary word instead"
+        )
 
 
 # --------------------------------------------------------------------------- reading level
@@ -269,6 +277,12 @@ def test_every_page_reads_at_grade_8_or_below(page):
         f"{page['name']}: Flesch-Kincaid grade {measured} is above {MAX_GRADE}; use shorter "
         "sentences and simpler words"
     )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_every_summary_reads_at_grade_8_or_below(page):
+    """The summary is the page's lead, its line on the hub and its search description."""
+    assert grade(page["fields"]["Summary"][0]) <= MAX_GRADE, f"{page['name']}: shorten the Summary"
 
 
 @pytest.mark.parametrize("term", glossary.TERMS, ids=[term.slug for term in glossary.TERMS])

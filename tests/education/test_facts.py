@@ -29,29 +29,51 @@ class Fact:
 
 FACTS = [
     # ---------------------------------------------------------------- the overview and key facts
-    Fact("ldn-for-ra-overview", "LDN is popular lately and seen by some as promising", ("popular", "promising")),
+    Fact(
+        "ldn-for-ra-overview", "LDN is popular lately and seen by some as promising", ("popular", "promising")
+    ),
     Fact("ldn-for-ra-overview", "RA is autoimmune and attacks the joints", ("autoimmune", "joints")),
-    Fact("ldn-for-ra-overview", "key facts: the dose is 1.5-4.5 mg once a day", (r"1\.5 mg to 4\.5 mg", "once a day")),
+    Fact(
+        "ldn-for-ra-overview",
+        "key facts: the dose is 1.5-4.5 mg once a day",
+        (r"1\.5 mg to 4\.5 mg", "once a day"),
+    ),
     Fact(
         "ldn-for-ra-overview",
         "key facts: approved by the FDA at 50 mg for opioid and alcohol use disorder, off-label for RA",
         ("off-label", "fda", "50 mg", "opioid use disorder", "alcohol use disorder"),
     ),
-    Fact("ldn-for-ra-overview", "key facts: no randomized trials in RA", ("very limited", "no randomized trials", "ra")),
+    Fact(
+        "ldn-for-ra-overview",
+        "key facts: no randomized trials in RA",
+        ("very limited", "no randomized trials", "ra"),
+    ),
     Fact(
         "ldn-for-ra-overview",
         "key facts: not shown to slow joint damage; alongside RA medicines, not instead",
         ("not been shown to slow joint damage", "alongside", "not instead"),
     ),
-    Fact("ldn-for-ra-overview", "key facts: never with opioids", ("never take ldn with an opioid", "withdrawal")),
+    Fact(
+        "ldn-for-ra-overview",
+        "key facts: never with opioids",
+        ("never take ldn with an opioid", "withdrawal"),
+    ),
     Fact(
         "ldn-for-ra-overview",
         "key facts: common side effects fade",
         ("vivid dreams", "trouble sleeping", "tired", "fade"),
     ),
-    Fact("ldn-for-ra-overview", "key facts: prescription, compounding pharmacy", ("prescription", "compounding pharmacy")),
+    Fact(
+        "ldn-for-ra-overview",
+        "key facts: prescription, compounding pharmacy",
+        ("prescription", "compounding pharmacy"),
+    ),
     # ---------------------------------------------------------------- RA and its treatments
-    Fact("ra-and-todays-treatments", "RA is a long-term illness of the joints", (r"long[- ](term|lasting)", "joints")),
+    Fact(
+        "ra-and-todays-treatments",
+        "RA is a long-term illness of the joints",
+        (r"long[- ](term|lasting)", "joints"),
+    ),
     Fact("ra-and-todays-treatments", "RA is more than ordinary aches or stiffness", ("aches", "stiffness")),
     Fact(
         "ra-and-todays-treatments",
@@ -64,7 +86,11 @@ FACTS = [
         "RA can damage joints, more so if not caught early",
         ("damage", "not (spotted|caught|found)( and treated)? early"),
     ),
-    Fact("ra-and-todays-treatments", "many treatments built up over the years", ("over many years", "live better")),
+    Fact(
+        "ra-and-todays-treatments",
+        "many treatments built up over the years",
+        ("over many years", "live better"),
+    ),
     Fact(
         "ra-and-todays-treatments",
         "DMARDs come first because they slow joint damage",
@@ -147,7 +173,9 @@ FACTS = [
         "research in RA is very limited, no randomized trials",
         ("very limited", "no randomized trials", "ra"),
     ),
-    Fact("what-is-ldn", "most LDN studies are in other conditions", ("most studies of ldn", "other conditions")),
+    Fact(
+        "what-is-ldn", "most LDN studies are in other conditions", ("most studies of ldn", "other conditions")
+    ),
     Fact(
         "what-is-ldn",
         "the main RA study is a Norwegian prescription-database study that calls for trials",
@@ -158,7 +186,11 @@ FACTS = [
         "that study cannot show LDN works; its authors call for trials",
         ("cannot show that ldn works", "proper trials are needed"),
     ),
-    Fact("what-is-ldn", "people try it because of early studies and patient stories", ("early studies", "what patients say")),
+    Fact(
+        "what-is-ldn",
+        "people try it because of early studies and patient stories",
+        ("early studies", "what patients say"),
+    ),
     # ---------------------------------------------------------------- how it may work
     Fact("how-ldn-may-work", "how LDN works is not fully understood", ("no one fully understands",)),
     Fact("how-ldn-may-work", "even experts are unsure", ("experts are unsure",)),
@@ -175,7 +207,11 @@ FACTS = [
     ),
     Fact("how-ldn-may-work", "the brief block may set off something useful", ("cause harm", "useful")),
     Fact("how-ldn-may-work", "the body may answer with more endorphins", ("more endorphins",)),
-    Fact("how-ldn-may-work", "endorphins are natural pain relievers", ("endorphins are natural pain relievers",)),
+    Fact(
+        "how-ldn-may-work",
+        "endorphins are natural pain relievers",
+        ("endorphins are natural pain relievers",),
+    ),
     Fact(
         "how-ldn-may-work",
         "more endorphins: feel better, less pain, perhaps less inflammation (unproven in RA)",
@@ -204,7 +240,11 @@ FACTS = [
         ("standard treatments do not help enough", "side effects"),
     ),
     Fact("reported-benefits", "LDN can seem another option", ("another option",)),
-    Fact("reported-benefits", "reports come from patients and small studies, not proof", ("patients and small studies", "not proof")),
+    Fact(
+        "reported-benefits",
+        "reports come from patients and small studies, not proof",
+        ("patients and small studies", "not proof"),
+    ),
     Fact(
         "reported-benefits",
         "some people: less joint pain after a few weeks",
@@ -217,7 +257,11 @@ FACTS = [
         within=60,
     ),
     Fact("reported-benefits", "better mood via endorphins", ("better mood", "endorphins", "cheerful")),
-    Fact("reported-benefits", "fewer flares; a flare is a sudden worsening", ("fewer flares", "a flare is", "suddenly")),
+    Fact(
+        "reported-benefits",
+        "fewer flares; a flare is a sudden worsening",
+        ("fewer flares", "a flare is", "suddenly"),
+    ),
     Fact(
         "reported-benefits",
         "the evidence is weak: no randomized trials in RA",
@@ -228,8 +272,14 @@ FACTS = [
         "not shown to slow joint damage, so alongside RA medicines",
         ("not been shown to slow joint damage", "alongside", "not instead"),
     ),
-    Fact("reported-benefits", "not for everyone, no guarantee", ("do not happen for everyone", "no guarantee")),
-    Fact("reported-benefits", "a lifeline for a few when nothing else worked", ("lifeline", "other treatments let them down")),
+    Fact(
+        "reported-benefits", "not for everyone, no guarantee", ("do not happen for everyone", "no guarantee")
+    ),
+    Fact(
+        "reported-benefits",
+        "a lifeline for a few when nothing else worked",
+        ("lifeline", "other treatments let them down"),
+    ),
     # ---------------------------------------------------------------- who can and cannot take it
     Fact(
         "who-can-and-cannot-take-ldn",
@@ -241,9 +291,21 @@ FACTS = [
         "not for people on opioids or opioid treatment",
         ("not right for", "any opioid", "methadone or buprenorphine"),
     ),
-    Fact("who-can-and-cannot-take-ldn", "not with acute hepatitis or liver failure", ("acute hepatitis or liver failure",)),
-    Fact("who-can-and-cannot-take-ldn", "not with an allergy to naltrexone", ("allergic reaction to naltrexone",)),
-    Fact("who-can-and-cannot-take-ldn", "not in pregnancy unless the clinician agrees", ("pregnant", "unless their clinician agrees")),
+    Fact(
+        "who-can-and-cannot-take-ldn",
+        "not with acute hepatitis or liver failure",
+        ("acute hepatitis or liver failure",),
+    ),
+    Fact(
+        "who-can-and-cannot-take-ldn",
+        "not with an allergy to naltrexone",
+        ("allergic reaction to naltrexone",),
+    ),
+    Fact(
+        "who-can-and-cannot-take-ldn",
+        "not in pregnancy unless the clinician agrees",
+        ("pregnant", "unless their clinician agrees"),
+    ),
     Fact("who-can-and-cannot-take-ldn", "not under 18", ("under 18",)),
     Fact(
         "who-can-and-cannot-take-ldn",
@@ -254,7 +316,13 @@ FACTS = [
     Fact(
         "who-can-and-cannot-take-ldn",
         "the washout: 7-10 days short-acting, 14 days methadone/buprenorphine, longer after patches",
-        ("7 to 10 days", "short-acting", "at least 14 days", "methadone or buprenorphine", "longer after patches"),
+        (
+            "7 to 10 days",
+            "short-acting",
+            "at least 14 days",
+            "methadone or buprenorphine",
+            "longer after patches",
+        ),
     ),
     Fact(
         "who-can-and-cannot-take-ldn",
@@ -269,7 +337,9 @@ FACTS = [
     # ---------------------------------------------------------------- how and when to take it
     Fact("how-and-when-to-take-ldn", "once a day", ("once a day",)),
     Fact("how-and-when-to-take-ldn", "start low and go up slowly", ("start on a low dose", "go up slowly")),
-    Fact("how-and-when-to-take-ldn", "morning or evening", ("morning or in the evening", "same time each day")),
+    Fact(
+        "how-and-when-to-take-ldn", "morning or evening", ("morning or in the evening", "same time each day")
+    ),
     Fact(
         "how-and-when-to-take-ldn",
         "sleep trouble: take it in the morning",
@@ -296,8 +366,16 @@ FACTS = [
         ("stop ldn", "tell your clinician", "keep taking those"),
     ),
     # ---------------------------------------------------------------- side effects
-    Fact("side-effects-and-safety", "usually well tolerated", ("well tolerated", "do not get strong side effects")),
-    Fact("side-effects-and-safety", "any medicine can have side effects", ("any medicine can cause side effects",)),
+    Fact(
+        "side-effects-and-safety",
+        "usually well tolerated",
+        ("well tolerated", "do not get strong side effects"),
+    ),
+    Fact(
+        "side-effects-and-safety",
+        "any medicine can have side effects",
+        ("any medicine can cause side effects",),
+    ),
     Fact("side-effects-and-safety", "tired at first", ("more tired", "first start")),
     Fact(
         "side-effects-and-safety",
@@ -415,30 +493,54 @@ FACTS = [
         ("surgery", "stop ldn", "plan"),
     ),
     # ---------------------------------------------------------------- getting LDN
-    Fact("getting-ldn", "a prescription from a licensed clinician", ("prescription medicine", "licensed clinician")),
+    Fact(
+        "getting-ldn",
+        "a prescription from a licensed clinician",
+        ("prescription medicine", "licensed clinician"),
+    ),
     Fact(
         "getting-ldn",
         "a compounding pharmacy makes it as capsules or liquid",
         ("compounding pharmacy", "capsules or a liquid"),
     ),
-    Fact("getting-ldn", "compounded medicines are not FDA-approved", ("compounded medicines are not approved by the fda",)),
+    Fact(
+        "getting-ldn",
+        "compounded medicines are not FDA-approved",
+        ("compounded medicines are not approved by the fda",),
+    ),
     Fact("getting-ldn", "the cost varies; ask for the monthly price", ("prices differ", "one month")),
     Fact("getting-ldn", "insurance rarely covers it", ("insurance rarely pays",)),
     # ---------------------------------------------------------------- common questions
     Fact("common-questions", "not a cure", ("not a cure", "will not make ra go away")),
-    Fact("common-questions", "does not replace RA medicines", ("replace my ra medicines", "alongside", "not instead")),
+    Fact(
+        "common-questions",
+        "does not replace RA medicines",
+        ("replace my ra medicines", "alongside", "not instead"),
+    ),
     Fact("common-questions", "no randomized trials", ("no randomized trials",)),
-    Fact("common-questions", "methotrexate: no known major interactions", ("methotrexate", "no major interactions")),
+    Fact(
+        "common-questions",
+        "methotrexate: no known major interactions",
+        ("methotrexate", "no major interactions"),
+    ),
     Fact("common-questions", "opioids: no", ("tramadol", "blocks opioids", "withdrawal")),
     Fact("common-questions", "emergency pain relief", ("emergency", "tell the team", "naltrexone")),
     Fact("common-questions", "no high", ("not an opioid", "does not give a high")),
     Fact("common-questions", "insurance rarely", ("insurance", "rarely")),
-    Fact("common-questions", "pregnancy: ask first", ("pregnant or breastfeeding", "talk to your clinician first")),
+    Fact(
+        "common-questions",
+        "pregnancy: ask first",
+        ("pregnant or breastfeeding", "talk to your clinician first"),
+    ),
     # ---------------------------------------------------------------- is it right for me
     Fact("is-ldn-right-for-me", "not a miracle cure", ("not a miracle cure",)),
     Fact("is-ldn-right-for-me", "will not make RA go away", ("will not make ra go away",)),
     Fact("is-ldn-right-for-me", "may not work for everyone", ("may not work for everyone",)),
-    Fact("is-ldn-right-for-me", "does not replace RA medicines", ("not been shown to slow joint damage", "does not replace")),
+    Fact(
+        "is-ldn-right-for-me",
+        "does not replace RA medicines",
+        ("not been shown to slow joint damage", "does not replace"),
+    ),
     Fact(
         "is-ldn-right-for-me",
         "worth exploring for side effects or too little relief",
@@ -450,7 +552,11 @@ FACTS = [
         "more research on how it helps and whom it helps most",
         ("more research is needed", "how ldn helps", "helps the most"),
     ),
-    Fact("is-ldn-right-for-me", "patient stories and small studies give hope", ("patient stories and small studies", "hope")),
+    Fact(
+        "is-ldn-right-for-me",
+        "patient stories and small studies give hope",
+        ("patient stories and small studies", "hope"),
+    ),
     Fact("is-ldn-right-for-me", "hope can be enough for a first step", ("first step",)),
     Fact(
         "is-ldn-right-for-me",
@@ -463,7 +569,10 @@ FACTS = [
 
 # What the clinical review found wrong with the old wording; no page may say it again.
 MISSTATEMENTS = [
-    (r"not (officially )?(been )?approved[^.]*\byet\b|have not yet approved", "approval is not merely pending"),
+    (
+        r"not (officially )?(been )?approved[^.]*\byet\b|have not yet approved",
+        "approval is not merely pending",
+    ),
     (r"another kind of stronger medicine|some people need stronger medicines", "DMARDs come first, not last"),
     (r"bigger burden than the good", "methotrexate side effects can often be eased"),
     (r"more and more people", "no data for a growing number"),

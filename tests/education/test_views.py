@@ -6,9 +6,8 @@ import re
 
 import pytest
 from django.test import Client
-from pytest_django import DjangoAssertNumQueries, Settings
-
 from django.utils.text import slugify
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from education.review import next_review_due
 from education.seeding import PageSource, load_sources, seed_pages
@@ -50,7 +49,9 @@ def education_links(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [
         link
         for link in links
-        if link[1].startswith("/learn/") and link[1] != "/learn/" and not link[1].startswith("/learn/glossary/")
+        if link[1].startswith("/learn/")
+        and link[1] != "/learn/"
+        and not link[1].startswith("/learn/glossary/")
     ]
 
 
@@ -74,7 +75,9 @@ def test_home_offers_a_consultation_and_a_way_to_learn(client: Client, seeded: N
 def test_home_links_every_published_page_in_order(client: Client, seeded: None) -> None:
     page = read(client.get("/"))
 
-    assert education_links(page.main_links) == [(source.title, f"/learn/{source.slug}/") for source in SOURCES]
+    assert education_links(page.main_links) == [
+        (source.title, f"/learn/{source.slug}/") for source in SOURCES
+    ]
 
 
 def test_home_says_the_pages_are_coming_before_any_is_published(client: Client) -> None:
@@ -97,7 +100,9 @@ def test_hub_lists_published_pages_in_order_with_their_summaries(client: Client,
     assert page.main_text.startswith(
         "Learn about LDN for rheumatoid arthritis Short pages in plain language."
     )
-    assert education_links(page.main_links) == [(source.title, f"/learn/{source.slug}/") for source in SOURCES]
+    assert education_links(page.main_links) == [
+        (source.title, f"/learn/{source.slug}/") for source in SOURCES
+    ]
     assert f"The pages, in reading order {SOURCES[0].title} {SOURCES[0].summary}" in page.main_text
     for source, following in itertools.pairwise(SOURCES):
         assert f"{source.title} {source.summary} {following.title}" in page.main_text

@@ -41,4 +41,6 @@ def copied_runs(mine: str, source: str, run: int = COPY_RUN) -> list[str]:
     theirs = words(source)
     runs = {tuple(theirs[i : i + run]) for i in range(len(theirs) - run + 1)}
     ours = words(mine)
-    return [" ".join(ours[i : i + run]) for i in range(len(ours) - run + 1) if tuple(ours[i : i + run]) in runs]
+    return [
+        " ".join(ours[i : i + run]) for i in range(len(ours) - run + 1) if tuple(ours[i : i + run]) in runs
+    ]
