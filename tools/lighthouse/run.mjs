@@ -53,12 +53,24 @@ function failingAudits(lhr, category) {
     .map((audit) => ({ id: audit.id, title: audit.title, score: audit.score }));
 }
 
-async function audit(url, formFactor, port) {
+// Lighthouse now and then loses a trace (NO_NAVSTART, NO_FCP) on a busy machine; such a run says
+// nothing about the page, so it is run again, and only a page that fails every try is an error.
+const ATTEMPTS = 3;
+
+async function lighthouseReport(url, formFactor, port) {
   const flags = { port, output: "json", logLevel: "error", onlyCategories: CATEGORIES };
   const config = formFactor === "desktop" ? desktopConfig : undefined;
-  const result = await lighthouse(url, flags, config);
-  const lhr = result.lhr;
-  if (lhr.runtimeError) throw new Error(`${url} (${formFactor}): ${lhr.runtimeError.message}`);
+  let lhr;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    lhr = (await lighthouse(url, flags, config)).lhr;
+    if (!lhr.runtimeError) return lhr;
+    process.stderr.write(`${formFactor} ${url}: ${lhr.runtimeError.code}, try ${attempt} of ${ATTEMPTS}\n`);
+  }
+  throw new Error(`${url} (${formFactor}): ${lhr.runtimeError.message}`);
+}
+
+async function audit(url, formFactor, port) {
+  const lhr = await lighthouseReport(url, formFactor, port);
   const scores = {};
   const failing = {};
   for (const category of CATEGORIES) {
