@@ -206,6 +206,11 @@ def test_the_canonical_address_ignores_the_query_string(client: Client, seeded: 
             "how it may work, reported benefits, side effects and safety.",
         ),
         (
+            "/learn/glossary/",
+            "Plain-language meanings of the medical words used on Welltopia's pages about low-dose "
+            "naltrexone (LDN) for rheumatoid arthritis.",
+        ),
+        (
             "/privacy/",
             "How Welltopia collects, uses, protects and deletes the information you give in a consultation "
             "request.",
