@@ -20,6 +20,8 @@ from education.markdown import render_markdown
 
 KEY_FACTS = "key facts"
 COMMON_QUESTIONS = "common questions"
+# NHS-style "get help" lists: a ### heading that starts with one of these is shown as a box.
+GET_HELP = {"call 911": "get-help get-help-emergency", "call your doctor now": "get-help get-help-urgent"}
 
 _H2 = re.compile(r"^## +(.+?) *#*$", re.MULTILINE)
 _H3 = re.compile(r"^### +(.+?) *#*$", re.MULTILINE)
@@ -61,7 +63,7 @@ def render_body(markdown: str) -> RenderedBody:
         headings.append(heading)
         section = text[match.end() : end]
         heading_html = format_html('<h2 id="{}">{}</h2>', heading.anchor, heading.text)
-        section_html = render_markdown(section)
+        section_html = _render_section(section)
         if heading.text.casefold() == KEY_FACTS:
             parts.append(
                 format_html(
@@ -79,6 +81,29 @@ def render_body(markdown: str) -> RenderedBody:
     # joining them escapes nothing and marks nothing safe by hand.
     html = format_html_join("\n", "{}", ((part,) for part in parts))
     return RenderedBody(html=html, terms=terms, questions=questions, headings=headings)
+
+
+def _render_section(section: str) -> SafeString:
+    """A ## section's Markdown; its "Call 911 … if:" style ### parts become boxes."""
+    matches = list(_H3.finditer(section))
+    boxed = [match for match in matches if _get_help_class(match.group(1))]
+    if not boxed:
+        return render_markdown(section)
+    parts = [render_markdown(section[: matches[0].start()])]
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(section)
+        css_class = _get_help_class(match.group(1))
+        if css_class:
+            box = format_html("<h3>{}</h3>\n{}", match.group(1), render_markdown(section[match.end() : end]))
+            parts.append(format_html('<div class="{}">{}</div>', css_class, box))
+        else:
+            parts.append(render_markdown(section[match.start() : end]))
+    return format_html_join("\n", "{}", ((part,) for part in parts if part))
+
+
+def _get_help_class(heading: str) -> str:
+    folded = heading.casefold()
+    return next((css for start, css in GET_HELP.items() if folded.startswith(start)), "")
 
 
 def _unique_anchor(text: str, taken: list[Heading]) -> str:

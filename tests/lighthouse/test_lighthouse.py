@@ -85,12 +85,14 @@ def _print_scores(config: pytest.Config, results: dict, seconds: float, report: 
         scores = " ".join(f"{run['scores'][name]!s:>13}" for name in CATEGORIES)
         lines.append(f"{path:44} {form_factor:8} {scores}")
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:  # pragma: no cover - pytest run without its terminal
+        print("\n".join(lines))
+        return
+    with capture.global_and_fixture_disabled():  # shown even though fixture output is captured
         reporter.write_line("")
         for line in lines:
             reporter.write_line(line)
-    else:  # pragma: no cover - without pytest's terminal (e.g. -p no:terminal)
-        print("\n".join(lines))
 
 
 @pytest.mark.parametrize("form_factor", FORM_FACTORS)

@@ -1,4 +1,5 @@
-"""Common questions: shown as headings with answers, and given to search engines as FAQPage data."""
+"""The sections a page body can have: key facts in a box, NHS-style "get help now" boxes, and
+common questions shown as headings with answers and given to search engines as FAQPage data."""
 
 import json
 
@@ -79,3 +80,39 @@ def test_the_overview_opens_with_its_key_facts(client: Client) -> None:
 
     body = content[content.index('<div class="page-body">') :]
     assert body.startswith('<div class="page-body"><aside class="key-facts"')
+
+
+def test_get_help_lists_are_boxed_by_how_urgent_they_are(client: Client) -> None:
+    make_page(
+        "help",
+        1,
+        body=(
+            "## Serious side effects\n\nRare.\n\n### Call 911 or go to the emergency room now if:\n\n"
+            "- you cannot breathe\n\n### Call your doctor now if:\n\n- your skin turns yellow\n\n"
+            "### Other notes\n\nText.\n"
+        ),
+    )
+
+    content = client.get("/learn/help/").content.decode()
+
+    assert (
+        '<div class="get-help get-help-emergency"><h3>Call 911 or go to the emergency room now if:</h3>\n'
+        "<ul>\n<li>you cannot breathe</li>\n</ul></div>"
+    ) in content
+    assert (
+        '<div class="get-help get-help-urgent"><h3>Call your doctor now if:</h3>\n'
+        "<ul>\n<li>your skin turns yellow</li>\n</ul></div>"
+    ) in content
+    assert "<h3>Other notes</h3>\n<p>Text.</p>" in content
+
+
+def test_the_side_effects_page_says_when_to_call_911_and_when_to_call_a_doctor(client: Client) -> None:
+    seed_pages()
+
+    page = read(client.get("/learn/side-effects-and-safety/"))
+
+    assert (
+        "Call 911 or go to the emergency room now if: your lips, mouth, throat or tongue suddenly swell"
+        in (page.main_text)
+    )
+    assert "Call your doctor now if: your skin or the whites of your eyes turn yellow" in page.main_text
