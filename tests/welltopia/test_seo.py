@@ -203,7 +203,7 @@ def test_the_canonical_address_ignores_the_query_string(client: Client, seeded: 
         (
             "/learn/",
             "Plain-language pages about low-dose naltrexone (LDN) for rheumatoid arthritis: what it is, "
-            "how it may work, reported benefits, side effects and safety.",
+            "what is known, who can take it, how to take it, side effects and safety.",
         ),
         (
             "/learn/glossary/",
