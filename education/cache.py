@@ -70,13 +70,20 @@ def get_page(slug: str) -> dict[str, Any] | None:
             clear_all()
             return get_page(slug)
         index = slugs.index(slug)
+        rendered = page.rendered
         data = {
             "title": page.title,
             "slug": page.slug,
             "url": page.get_absolute_url(),
             "summary": page.summary,
-            "body_html": page.body_html,
+            "body_html": rendered.html,
+            "terms": [
+                {"anchor": term.anchor, "term": term.term, "definition": term.definition}
+                for term in rendered.terms
+            ],
+            "questions": [{"question": q.question, "answer": q.answer} for q in rendered.questions],
             "last_reviewed": page.last_reviewed,
+            "next_review_due": page.next_review_due,
             "reviewer": page.reviewer,
             "updated_at": page.updated_at,
             "references": [{"title": ref.title, "url": ref.url} for ref in page.references.all()],

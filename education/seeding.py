@@ -1,7 +1,8 @@
 """Seed education pages from the Markdown files in education/content/.
 
 A file starts with `Key: value` header lines (Title, Slug, Order, Summary, Last-Reviewed,
-Reviewer, and one Reference line per source as `title | url`), a blank line, then the body.
+Reviewer, and one Reference line per source as `title | url`, or the title alone for a source
+without a web address), a blank line, then the body.
 Seeding is idempotent: a page whose content still matches what was last seeded follows the
 file; a page an editor has changed is left alone.
 """
@@ -41,8 +42,9 @@ def parse_page_file(path: Path) -> PageSource:
             raise ValueError(f"{path.name}: header line without 'Key: value': {line!r}")
         key, value = key.strip().lower(), value.strip()
         if key == "reference":
-            title, _, url = value.rpartition("|")
-            references.append((title.strip(), url.strip()))
+            # `title | url`, or the title alone for a source with no web address.
+            title, sep, url = value.rpartition(" | ")
+            references.append((title.strip(), url.strip()) if sep else (value, ""))
         else:
             fields[key] = value
     try:

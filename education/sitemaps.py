@@ -10,7 +10,7 @@ class StaticViewSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["education:home", "education:hub", "education:privacy"]
+        return ["education:home", "education:hub", "education:glossary", "education:privacy"]
 
     def location(self, item: str) -> str:
         return reverse(item)

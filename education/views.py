@@ -1,7 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from education import cache
+from education import cache, glossary
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,3 +21,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "education/privacy.html")
+
+
+def glossary_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "education/glossary.html", {"terms": glossary.TERMS})

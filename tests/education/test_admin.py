@@ -100,9 +100,9 @@ def test_saving_a_page_shows_the_edit_to_readers_at_once(
     page = pages[2]
     client.get(page.get_absolute_url())  # warm the cache with the old text
     data = change_form_data(admin_client, page)
-    assert data["references-TOTAL_FORMS"] == "3"
+    assert data["references-TOTAL_FORMS"] == str(page.references.count())
     data["body"] = "## Freshly edited\n\nThe clinic rewrote this page today.\n"
-    data["references-0-title"] = "A renamed reference"
+    data["references-1-title"] = "A renamed reference"
 
     response = admin_client.post(change_url(page), data)
 
@@ -110,7 +110,7 @@ def test_saving_a_page_shows_the_edit_to_readers_at_once(
     assert response["Location"] == CHANGELIST
     shown = read(client.get(page.get_absolute_url()))
     assert "Freshly edited The clinic rewrote this page today." in shown.main_text
-    assert ("A renamed reference", page.references.first().url) in shown.main_links
+    assert ("A renamed reference", page.references.all()[1].url) in shown.main_links
     page.refresh_from_db()
     assert page.body == "## Freshly edited\n\nThe clinic rewrote this page today.\n"
 
@@ -187,8 +187,11 @@ def test_a_content_editor_sees_the_body_rendered_in_the_preview(
     assert response.status_code == 200
     content = response.content.decode()
     assert "Preview of the body as the site shows it" in content
-    assert '<div class="education-preview"><h2>Where naltrexone comes from</h2>' in content
-    assert 'rel="noopener noreferrer">How LDN may work</a>' in content
+    assert (
+        '<div class="education-preview"><h2 id="where-naltrexone-comes-from">Where naltrexone comes from</h2>'
+        in (content)
+    )
+    assert 'rel="noopener noreferrer">Reported benefits and the evidence</a>' in content
 
 
 def test_a_content_editor_can_open_the_page_list(client: Client, editor: User, pages: list[Page]) -> None:
@@ -197,7 +200,7 @@ def test_a_content_editor_can_open_the_page_list(client: Client, editor: User, p
     response = client.get(CHANGELIST)
 
     assert response.status_code == 200
-    assert "7 pages" in response.content.decode()
+    assert f"{len(pages)} pages" in response.content.decode()
 
 
 def test_the_add_form_asks_to_save_before_previewing(admin_client: Client) -> None:
@@ -224,7 +227,7 @@ def test_the_list_flags_pages_edited_since_seeding(admin_client: Client, pages: 
     flags = {page.slug: cl.model_admin.edited_since_seed(page) for page in cl.result_list}
     assert flags == {page.slug: page.pk == pages[4].pk for page in pages}
     content = response.content.decode()
-    assert (content.count('alt="True"'), content.count('alt="False"')) == (1, 6)
+    assert (content.count('alt="True"'), content.count('alt="False"')) == (1, len(pages) - 1)
 
 
 def test_the_page_list_query_count_does_not_grow_with_pages(admin_client: Client) -> None:

@@ -33,8 +33,11 @@ def test_get_page_gives_everything_the_template_shows(three_pages: list[Page]) -
         "slug": "second",
         "url": "/learn/second/",
         "summary": "What second is about.",
-        "body_html": "<h2>About second</h2>\n<p>Some words.</p>",
+        "body_html": '<h2 id="about-second">About second</h2>\n<p>Some words.</p>',
+        "terms": [],
+        "questions": [],
         "last_reviewed": datetime.date(2026, 11, 1),
+        "next_review_due": datetime.date(2027, 11, 1),
         "reviewer": "Dr. Ada Reviewer",
         "updated_at": three_pages[1].updated_at,
         "references": [{"title": "A study", "url": "https://example.org/study"}],
@@ -69,7 +72,7 @@ def test_the_cached_body_is_still_safe_html(three_pages: list[Page], client: Cli
     client.get("/learn/second/")
 
     assert isinstance(cache.get_page("second")["body_html"], SafeString)
-    assert "<h2>About second</h2>" in client.get("/learn/second/").content.decode()
+    assert '<h2 id="about-second">About second</h2>' in client.get("/learn/second/").content.decode()
 
 
 def test_get_page_gives_nothing_for_an_unpublished_or_unknown_page(three_pages: list[Page]) -> None:

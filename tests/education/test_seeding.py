@@ -46,7 +46,7 @@ def test_it_creates_every_page_from_the_content_files() -> None:
         True,
     )
     assert (page.last_reviewed, page.reviewer) == (
-        datetime.date(2026, 11, 25),
+        datetime.date(2026, 12, 1),
         "Welltopia clinical content team",
     )
     assert page.body == source.body

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.text import slugify
 from pytest_django import DjangoAssertNumQueries, Settings
 
+from education.review import next_review_due
 from education.seeding import PageSource, load_sources, seed_pages
 from tests.education.factories import make_page
 from tests.support.html import read
@@ -38,6 +40,22 @@ def long_date(day: datetime.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def h2(text: str) -> str:
+    """A body heading as the page renders it, with its anchor."""
+    return f'<h2 id="{slugify(text)}">{text}</h2>'
+
+
+def education_links(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Links to education pages: not the hub, and not a glossary word."""
+    return [
+        link
+        for link in links
+        if link[1].startswith("/learn/")
+        and link[1] != "/learn/"
+        and not link[1].startswith("/learn/glossary/")
+    ]
+
+
 # --------------------------------------------------------------------------- home
 
 
@@ -58,8 +76,9 @@ def test_home_offers_a_consultation_and_a_way_to_learn(client: Client, seeded: N
 def test_home_links_every_published_page_in_order(client: Client, seeded: None) -> None:
     page = read(client.get("/"))
 
-    listed = [link for link in page.main_links if link[1].startswith("/learn/") and link[1] != "/learn/"]
-    assert listed == [(source.title, f"/learn/{source.slug}/") for source in SOURCES]
+    assert education_links(page.main_links) == [
+        (source.title, f"/learn/{source.slug}/") for source in SOURCES
+    ]
 
 
 def test_home_says_the_pages_are_coming_before_any_is_published(client: Client) -> None:
@@ -82,8 +101,9 @@ def test_hub_lists_published_pages_in_order_with_their_summaries(client: Client,
     assert page.main_text.startswith(
         "Learn about LDN for rheumatoid arthritis Short pages in plain language."
     )
-    listed = [link for link in page.main_links if link[1].startswith("/learn/")]
-    assert listed == [(source.title, f"/learn/{source.slug}/") for source in SOURCES]
+    assert education_links(page.main_links) == [
+        (source.title, f"/learn/{source.slug}/") for source in SOURCES
+    ]
     assert f"The pages, in reading order {SOURCES[0].title} {SOURCES[0].summary}" in page.main_text
     for source, following in itertools.pairwise(SOURCES):
         assert f"{source.title} {source.summary} {following.title}" in page.main_text
@@ -95,7 +115,7 @@ def test_hub_orders_pages_by_their_position_not_their_title(client: Client) -> N
 
     page = read(client.get("/learn/"))
 
-    assert [text for text, href in page.main_links if href.startswith("/learn/")] == [
+    assert [text for text, _ in education_links(page.main_links)] == [
         "Zebra first",
         "Apple second",
     ]
@@ -159,19 +179,25 @@ def test_each_page_shows_its_own_content(client: Client, seeded: None, source: P
     assert response.status_code == 200
     assert page.title == f"{source.title} · Welltopia"
     assert page.main_text.startswith(f"Learn {source.title} {source.title} {source.summary} ")
-    assert f"Last reviewed {long_date(source.last_reviewed)} by {source.reviewer}" in page.main_text
+    due = next_review_due(source.last_reviewed)
+    assert (
+        f"Page last reviewed {long_date(source.last_reviewed)} by {source.reviewer}. "
+        f"Next review due {long_date(due)}."
+    ) in page.main_text
     assert f'<time datetime="{source.last_reviewed.isoformat()}">' in response.content.decode()
+    assert f'<time datetime="{due.isoformat()}">' in response.content.decode()
     for heading in headings(source):
-        assert f"<h2>{heading}</h2>" in response.content.decode()
+        assert h2(heading) in response.content.decode()
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=SLUGS)
 def test_each_page_links_its_references_in_order(client: Client, seeded: None, source: PageSource) -> None:
     page = read(client.get(f"/learn/{source.slug}/"))
 
-    links, count = page.main_links, len(source.references)
-    assert any(links[start : start + count] == source.references for start in range(len(links)))
-    assert "References " + " ".join(title for title, _ in source.references) in page.main_text
+    linked = [ref for ref in source.references if ref[1]]
+    links, count = page.main_links, len(linked)
+    assert any(links[start : start + count] == linked for start in range(len(links)))
+    assert "Sources for this page " + " ".join(title for title, _ in source.references) in page.main_text
 
 
 @pytest.mark.parametrize("index", range(len(SOURCES)), ids=SLUGS)
@@ -210,7 +236,7 @@ def test_a_page_body_is_shown_as_formatted_text(client: Client) -> None:
     response = client.get("/learn/formatted/")
 
     content = response.content.decode()
-    assert "<h2>Plain words</h2>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in content
+    assert '<h2 id="plain-words">Plain words</h2>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>' in content
     assert ("the hub", "/learn/") in read(response).main_links
 
 
@@ -270,7 +296,7 @@ def test_a_warm_page_takes_no_queries(
 
     page = read(response)
     assert page.title == f"{SOURCES[2].title} · Welltopia"
-    assert f"<h2>{headings(SOURCES[2])[0]}</h2>" in response.content.decode()
+    assert h2(headings(SOURCES[2])[0]) in response.content.decode()
     assert (f"{SOURCES[3].title} →", f"/learn/{SOURCES[3].slug}/") in page.main_links
 
 

@@ -36,12 +36,16 @@ def sitemap_entries(client: Client) -> dict[str, str | None]:
     }
 
 
-def ld_json(client: Client, url: str) -> dict[str, object]:
+def ld_json(client: Client, url: str, kind: str = "MedicalWebPage") -> dict[str, object]:
+    """The page's one JSON-LD block of the given schema.org type."""
     response = client.get(url)
-    (block,) = [
-        script for script in read(response).scripts if script.attrs.get("type") == "application/ld+json"
+    blocks = [
+        json.loads(script.body)
+        for script in read(response).scripts
+        if script.attrs.get("type") == "application/ld+json"
     ]
-    return json.loads(block.body)
+    (block,) = [block for block in blocks if block["@type"] == kind]
+    return block
 
 
 # --------------------------------------------------------------------------- sitemap
@@ -53,6 +57,7 @@ def test_sitemap_lists_home_hub_privacy_and_every_published_page(client: Client,
     assert locations == [
         "http://testserver/",
         "http://testserver/learn/",
+        "http://testserver/learn/glossary/",
         "http://testserver/privacy/",
         *[f"http://testserver/learn/{slug}/" for slug in SLUGS],
     ]
@@ -162,7 +167,10 @@ def test_each_page_carries_medical_web_page_data(client: Client, seeded: None, s
         "lastReviewed": source.last_reviewed.isoformat(),
         "reviewedBy": {"@type": "Organization", "name": source.reviewer},
         "about": {"@type": "MedicalCondition", "name": "Rheumatoid arthritis"},
-        "citation": [url for _, url in source.references],
+        "citation": [
+            {"@type": "CreativeWork", "name": title, **({"url": url} if url else {})}
+            for title, url in source.references
+        ],
         "publisher": {"@type": "MedicalClinic", "name": "Welltopia"},
     }
 
@@ -195,7 +203,12 @@ def test_the_canonical_address_ignores_the_query_string(client: Client, seeded: 
         (
             "/learn/",
             "Plain-language pages about low-dose naltrexone (LDN) for rheumatoid arthritis: what it is, "
-            "how it may work, reported benefits, side effects and safety.",
+            "what is known, who can take it, how to take it, side effects and safety.",
+        ),
+        (
+            "/learn/glossary/",
+            "Plain-language meanings of the medical words used on Welltopia's pages about low-dose "
+            "naltrexone (LDN) for rheumatoid arthritis.",
         ),
         (
             "/privacy/",

@@ -1,0 +1,126 @@
+"""An education page's Markdown body as the reader gets it.
+
+In order: the shared safety statements are put in (`[[opioid-washout]]`), the first use of each
+glossary word is linked, and the body is cut at its `##` headings so that each heading gets an
+anchor, a "Key facts" section becomes the boxed summary at the top of a page, and the questions
+under a "Common questions" heading (one `###` heading each) become the page's FAQ data.
+"""
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString
+from django.utils.text import slugify
+
+from education import glossary, safety
+from education.glossary import Term
+from education.markdown import render_markdown
+
+KEY_FACTS = "key facts"
+COMMON_QUESTIONS = "common questions"
+# NHS-style "get help" lists: a ### heading that starts with one of these is shown as a box.
+GET_HELP = {"call 911": "get-help get-help-emergency", "call your doctor now": "get-help get-help-urgent"}
+
+_H2 = re.compile(r"^## +(.+?) *#*$", re.MULTILINE)
+_H3 = re.compile(r"^### +(.+?) *#*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str
+    """The answer as plain text (what FAQPage structured data carries)."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: SafeString
+    terms: list[Term] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+
+
+def render_body(markdown: str) -> RenderedBody:
+    text, terms = glossary.link_first_uses(safety.expand(markdown))
+    parts: list[SafeString] = []
+    questions: list[Question] = []
+    headings: list[Heading] = []
+    matches = list(_H2.finditer(text))
+    intro = text[: matches[0].start()] if matches else text
+    if intro.strip():
+        parts.append(render_markdown(intro))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        heading = Heading(_unique_anchor(match.group(1), headings), match.group(1))
+        headings.append(heading)
+        section = text[match.end() : end]
+        heading_html = format_html('<h2 id="{}">{}</h2>', heading.anchor, heading.text)
+        section_html = _render_section(section)
+        if heading.text.casefold() == KEY_FACTS:
+            parts.append(
+                format_html(
+                    '<aside class="key-facts" aria-labelledby="{}">{}{}</aside>',
+                    heading.anchor,
+                    heading_html,
+                    section_html,
+                )
+            )
+        else:
+            parts.append(format_html("{}\n{}", heading_html, section_html))
+        if heading.text.casefold() == COMMON_QUESTIONS:
+            questions.extend(_questions(section))
+    # Every part is already safe (sanitized by render_markdown, or built by format_html), so
+    # joining them escapes nothing and marks nothing safe by hand.
+    html = format_html_join("\n", "{}", ((part,) for part in parts))
+    return RenderedBody(html=html, terms=terms, questions=questions, headings=headings)
+
+
+def _render_section(section: str) -> SafeString:
+    """A ## section's Markdown; its "Call 911 … if:" style ### parts become boxes."""
+    matches = list(_H3.finditer(section))
+    boxed = [match for match in matches if _get_help_class(match.group(1))]
+    if not boxed:
+        return render_markdown(section)
+    parts = [render_markdown(section[: matches[0].start()])]
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(section)
+        css_class = _get_help_class(match.group(1))
+        if css_class:
+            box = format_html("<h3>{}</h3>\n{}", match.group(1), render_markdown(section[match.end() : end]))
+            parts.append(format_html('<div class="{}">{}</div>', css_class, box))
+        else:
+            parts.append(render_markdown(section[match.start() : end]))
+    return format_html_join("\n", "{}", ((part,) for part in parts if part))
+
+
+def _get_help_class(heading: str) -> str:
+    folded = heading.casefold()
+    return next((css for start, css in GET_HELP.items() if folded.startswith(start)), "")
+
+
+def _unique_anchor(text: str, taken: list[Heading]) -> str:
+    base = slugify(text) or "section"
+    anchors = {heading.anchor for heading in taken}
+    anchor, number = base, 2
+    while anchor in anchors:
+        anchor, number = f"{base}-{number}", number + 1
+    return anchor
+
+
+def _questions(section: str) -> list[Question]:
+    matches = list(_H3.finditer(section))
+    questions = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(section)
+        answer = " ".join(html_lib.unescape(strip_tags(render_markdown(section[match.end() : end]))).split())
+        if answer:
+            questions.append(Question(match.group(1), answer))
+    return questions
