@@ -10,7 +10,8 @@ class StaticViewSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["education:home", "education:hub", "education:glossary", "education:privacy"]
+        # The empty consultation form is the call to action: listed. A patient's page never is.
+        return ["education:home", "education:hub", "education:glossary", "education:privacy", "intake:request"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from education import safety
 from intake import answers
 from intake.form_fields import ScaleSelect
 
@@ -29,7 +30,10 @@ CONSENT_SECTION = answers.Section(
 PAGE_SECTIONS = (*answers.SECTIONS, CONSENT_SECTION)
 
 SECTION_INTROS = {
-    "safety": "Some medicines and health conditions matter for naltrexone. Please answer as well as you can.",
+    "safety": (
+        "Some medicines and health conditions matter for naltrexone. Please answer as well as you can. "
+        + safety.OPIOID_WASHOUT
+    ),
 }
 
 

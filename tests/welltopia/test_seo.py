@@ -59,6 +59,7 @@ def test_sitemap_lists_home_hub_privacy_and_every_published_page(client: Client,
         "http://testserver/learn/",
         "http://testserver/learn/glossary/",
         "http://testserver/privacy/",
+        "http://testserver/consultation/",
         *[f"http://testserver/learn/{slug}/" for slug in SLUGS],
     ]
 
@@ -94,8 +95,11 @@ def test_sitemap_leaves_out_an_unpublished_page(client: Client) -> None:
     assert "http://testserver/learn/draft/" not in locations
 
 
-def test_sitemap_never_lists_a_consultation_page(client: Client, seeded: None) -> None:
-    assert not [location for location in sitemap_entries(client) if "/consultation/" in location]
+def test_sitemap_never_lists_a_patients_page(client: Client, seeded: None) -> None:
+    """Only the empty form: no status page, no page that holds a patient's answers."""
+    assert [location for location in sitemap_entries(client) if "/consultation/" in location] == [
+        "http://testserver/consultation/"
+    ]
 
 
 @pytest.mark.parametrize("count", [3, 10])
