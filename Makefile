@@ -18,13 +18,19 @@ done; \
 echo "error: Python 3.12 or newer is required (Django 6.1). Install python3.13 or python3.12, or set PYTHON=/path/to/python3.12" >&2; exit 1
 endef
 
-.PHONY: help venv run test lint format check-migrations seed worker bench backup restore clean
+.PHONY: help venv run test lint format check-migrations seed catalog worker superuser totp bench backup restore clean
+
+# The development server's port: make run PORT=8010 (links in emails follow it).
+PORT ?= 8000
 
 help:
-	@echo "make run    - set up .venv, migrate, seed the education pages, serve on http://127.0.0.1:8000"
+	@echo "make venv   - only create .venv and install everything (run and test do this themselves)"
+	@echo "make run    - set up .venv, migrate, seed the pages and catalog, serve on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test   - set up .venv and run the whole test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
 	@echo "make worker - run the email worker (manage.py send_emails): sends what the outbox holds"
+	@echo "make superuser - create a staff superuser on this development machine (asks for a password)"
+	@echo "make totp USER=name - give that staff user an authenticator app (prints a QR code)"
 	@echo "make bench  - print the performance benchmarks"
 	@echo "make backup - pg_dump -Fc of the PostgreSQL DATABASE_URL into var/backups (BACKUP_DIR)"
 	@echo "make restore BACKUP=file.dump - pg_restore it into the empty database DATABASE_URL names"
@@ -43,7 +49,21 @@ venv: $(STAMP)
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_pages
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py load_catalog
+	DEBUG=1 PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+catalog: venv
+	DEBUG=1 $(PY) manage.py load_catalog
+	DEBUG=1 $(PY) manage.py rescreen_requests
+
+superuser: venv
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py createsuperuser
+
+totp: venv
+	@# USER is also the shell's own login name: only a USER= given on the command line counts.
+	@test "$(origin USER)" = "command line" || { echo "usage: make totp USER=<staff username> [REPLACE=1]" >&2; exit 2; }
+	DEBUG=1 $(PY) manage.py enroll_totp "$(USER)" $(if $(REPLACE),--replace)
 
 seed: venv
 	DEBUG=1 $(PY) manage.py seed_pages

@@ -59,9 +59,11 @@ class BaseMedicineFormSet(forms.BaseInlineFormSet):
         """The posted rows. Counts that were lost or tampered with are rebuilt from the rows
         themselves (and the person is told), so no medicine they typed disappears."""
         formset = cls(data, prefix=PREFIX)
-        if formset.management_form.is_valid():
+        posted = _posted_rows(data)
+        counts = formset.management_form
+        if counts.is_valid() and posted <= counts.cleaned_data["TOTAL_FORMS"] <= MAX_MEDICINE_ROWS:
             return formset
-        repaired = cls(_with_counts(data, _posted_rows(data)), prefix=PREFIX)
+        repaired = cls(_with_counts(data, posted), prefix=PREFIX)
         repaired._lost_counts = True
         return repaired
 
@@ -69,6 +71,11 @@ class BaseMedicineFormSet(forms.BaseInlineFormSet):
         super().full_clean()
         if getattr(self, "_lost_counts", False):
             self._non_form_errors.append(self.error_messages["missing_management_form"])
+
+    def focus_row(self, index: int | None) -> None:
+        """Put the focus in a row's name when the page opens (the row just added without JavaScript)."""
+        if index is not None and 0 <= index < len(self.forms):
+            self.forms[index].fields["name"].widget.attrs["autofocus"] = True
 
     def filled_forms(self) -> list[forms.Form]:
         return [form for form in self.forms if form.has_changed() and form.cleaned_data.get("name")]

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from intake import ratelimit, workflow
+from intake import drafts, ratelimit, workflow
 from intake.choices import STATE_NAMES
 from intake.form_page import PAGE_SECTIONS, field_anchor, page_sections
 from intake.forms import ConsultationForm
@@ -69,25 +71,33 @@ def _render_form(request: HttpRequest, form: ConsultationForm, formset, errors: 
 @sensitive_post_parameters()
 @sensitive_variables()
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_consultation(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
+        draft = drafts.load(request)
+        if draft is not None:
+            # Back here after "Add another medicine" without JavaScript: everything typed so far.
+            form, formset = ConsultationForm(draft.data), MedicineFormSet.from_post(draft.data)
+            without_errors(form)
+            without_errors(formset)
+            formset.focus_row(draft.new_row)
+            return _render_form(request, form, formset, errors=False)
         form = ConsultationForm.new()
         return _render_form(request, form, MedicineFormSet(prefix=MEDICINES_PREFIX), errors=False)
 
     if ratelimit.is_limited(request):
         response = render(request, "intake/rate_limited.html", status=429)
-        response["Retry-After"] = "3600"
+        response["Retry-After"] = str(settings.INTAKE_RATE_WINDOW_SECONDS)
         return response
 
     form = ConsultationForm(request.POST)
     formset = MedicineFormSet.from_post(request.POST)
     if "add_medicine" in request.POST:
-        # No JavaScript: the "Add another medicine" button posts the page back with one more row.
-        formset = formset.with_extra_row()
-        without_errors(form)
-        without_errors(formset)
-        return _render_form(request, form, formset, errors=False)
+        # No JavaScript: the "Add another medicine" button posts what was typed, which is kept for
+        # this visitor (and only until it is sent or the session ends), and the page comes back
+        # from a plain GET with one more row, so Back and Forward never meet a posted page.
+        new_row = drafts.save(request, formset.with_extra_row().data)
+        return redirect(f"{reverse('intake:request')}#id_medicines-{new_row}-name")
     if form.is_honeypot_filled:
         # Looks like success to the bot; nothing is stored or sent.
         ratelimit.record(request)
@@ -100,12 +110,19 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
                 consultation = submit_request(form, formset)
                 ratelimit.record(request)
         except DuplicateSubmission as duplicate:
+            drafts.forget(request)
             return redirect(duplicate.existing.get_status_url())
+        drafts.forget(request)
         return redirect(consultation.get_status_url())
     if "submission_token" in form.errors:
-        # A tampered or missing hidden token: give the person a fresh one so they can send.
+        # A missing or damaged hidden token: say so, and give a fresh one so the person can send.
         form.data = form.data.copy()
         form.data["submission_token"] = str(ConsultationForm.new().initial["submission_token"])
+        form.add_error(
+            None,
+            "Your form could not be checked (it may have been open a long time, or a part of the page was "
+            "missing), so nothing was sent. Your answers are below: please check them and send the form again.",
+        )
     return _render_form(request, form, formset, errors=True)
 
 
@@ -123,7 +140,7 @@ def _get_by_token(token: str) -> ConsultationRequest:
 
 
 @never_cache
-@require_http_methods(["GET"])
+@require_safe
 def status(request: HttpRequest, token: str) -> HttpResponse:
     consultation = _get_by_token(token)
     context = {
@@ -140,7 +157,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     consultation = _get_by_token(token)
     if consultation.status not in workflow.PATIENT_WITHDRAWABLE:

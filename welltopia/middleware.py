@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 audit = logging.getLogger("welltopia.audit")
@@ -28,7 +29,7 @@ class CrossOriginResourcePolicyMiddleware:
 
 
 class StaffSessionLimitMiddleware:
-    """End a signed-in session 12 hours after login, however active it has been.
+    """End a signed-in session SESSION_ABSOLUTE_HOURS (12 by default) after login, however active it has been.
 
     The 15-minute idle limit is the session's own expiry (SESSION_COOKIE_AGE with
     SESSION_SAVE_EVERY_REQUEST), enforced on the server because expired sessions don't load.
@@ -45,9 +46,56 @@ class StaffSessionLimitMiddleware:
             if started is None:
                 request.session[LOGIN_AT_KEY] = now.isoformat()
             elif now - datetime.datetime.fromisoformat(started) > settings.STAFF_SESSION_ABSOLUTE_LIMIT:
-                audit.info("Session of user id %s ended: 12-hour limit reached", user.pk)
+                audit.info(
+                    "Session of user id %s ended: %s-hour limit reached",
+                    user.pk,
+                    settings.STAFF_SESSION_ABSOLUTE_LIMIT.total_seconds() / 3600,
+                )
                 logout(request)
                 # LOGIN_URL is a URL name ("admin:login"): resolve it. The path only, so a search
                 # term in the query string never travels on to the login page.
                 return redirect_to_login(request.path)
         return self.get_response(request)
+
+
+class RequestTooLargeMiddleware:
+    """A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 with a kind page, before any
+    code reads it: Django would otherwise log an ERROR with a traceback (and email the admins) for
+    what is a visitor's mistake or a probe. Django's request log then says "Content Too Large: <path>",
+    one WARNING, with the path only."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            response = render(request, "413.html", status=413)
+            response["Connection"] = "close"
+            response["X-Frame-Options"] = settings.X_FRAME_OPTIONS  # set further in, which this skips
+            return response
+        return self.get_response(request)
+
+
+class NullCharacterMiddleware:
+    """A NUL character in a URL parameter or a posted value is answered 400 with a kind page.
+
+    No person types one; PostgreSQL refuses it in any query (a 500 before this: `?state=%00` in
+    the staff queue), and Django's forms already refuse it in text fields.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)

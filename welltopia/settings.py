@@ -16,6 +16,8 @@ import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from intake.choices import US_STATES  # plain data: the state codes SERVED_STATES must be
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -114,8 +116,11 @@ MIDDLEWARE = [
     "welltopia.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads a body (sessions, CSRF): a too-large one is answered 413 at once.
+    "welltopia.middleware.RequestTooLargeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "welltopia.middleware.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -268,12 +273,22 @@ OUTBOX_GIVE_UP_AFTER = datetime.timedelta(days=env_int("OUTBOX_GIVE_UP_DAYS", 7,
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2, minimum=1)
 
 # Where the site lives, for links in emails (no trailing slash).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# In development the links follow the port the server runs on (make run PORT=8010).
+SITE_URL = env_str(
+    "SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}" if DEBUG else ""
+).rstrip("/")
 if not SITE_URL and not DEBUG and ALLOWED_HOSTS:
     SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
 
 # Clinic configuration.
-SERVED_STATES = env_list("SERVED_STATES", "CA,FL,NY,TX,WA")
+SERVED_STATES = [code.upper() for code in env_list("SERVED_STATES", "CA,FL,NY,TX,WA")]
+_unknown_states = [code for code in SERVED_STATES if code not in dict(US_STATES)]
+if not SERVED_STATES or _unknown_states:
+    raise ImproperlyConfigured(
+        "SERVED_STATES must be two-letter US state codes separated by commas, like CA,NY; "
+        f"got {env_str('SERVED_STATES')!r}"
+        + (f" ({', '.join(_unknown_states)} unknown)." if _unknown_states else ".")
+    )
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 5, minimum=1)
 INTAKE_RATE_WINDOW_SECONDS = env_int("INTAKE_RATE_WINDOW_SECONDS", 3600, minimum=1)
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
@@ -302,6 +317,7 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "welltopia.views.csrf_failure"
 PERMISSIONS_POLICY = {
     "camera": [],
     "microphone": [],
@@ -318,6 +334,9 @@ STAFF_SESSION_ABSOLUTE_LIMIT = datetime.timedelta(hours=env_int("SESSION_ABSOLUT
 
 # Brute-force lockout (django-axes): 5 failures for one username from one address lock that
 # pair for an hour. Behind the reverse proxy the client address is the one the proxy saw.
+# Authenticator apps show the account as "Welltopia: username".
+OTP_TOTP_ISSUER = "Welltopia"
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -346,6 +365,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {LOG_LEVEL!r}."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -363,7 +388,7 @@ LOGGING = {
             "include_html": False,
         },
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
         "django.security": {"handlers": ["mail_admins"], "level": "WARNING"},

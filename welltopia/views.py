@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from intake.models import OutgoingEmail
 from welltopia.error_reports import is_database_unavailable
@@ -47,7 +47,7 @@ def _plain(lines: list[str], status: int = 200) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the load balancer and the operator: 200 while the database answers, 503 otherwise.
 
@@ -80,7 +80,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return _plain(["degraded" if degraded else "ok", *lines])
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
     lines = [
@@ -115,3 +115,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     response = render(request, "503.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF check failed (cookies blocked, or a form from elsewhere): a kind page, the
+    site's own headers. The reason is logged by Django's security logger, never shown."""
+    return render(request, "403_csrf.html", status=403)

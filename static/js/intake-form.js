@@ -101,16 +101,35 @@
   // One click sends once: the server also refuses a repeat, this just avoids confusion. ----
   var submit = document.getElementById("submit-request");
   var submitLabel = submit.textContent;
+  var sending = false;
   form.addEventListener("submit", function (event) {
+    sending = true;
     if (event.submitter && event.submitter.name === "add_medicine") {
       return;
     }
     submit.disabled = true;
     submit.textContent = "Sending…";
   });
+
+  // Leaving a form with answers (Back, a link, closing the tab) would lose the medicine rows
+  // added here: the browser asks first. Links inside the form open in a new tab instead.
+  var answered = false;
+  form.addEventListener("input", function () {
+    answered = true;
+  });
+  form.addEventListener("change", function () {
+    answered = true;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (answered && !sending) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
   // Back to the form from the browser's page cache: the button must work again.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
+      sending = false;
       submit.disabled = false;
       submit.textContent = submitLabel;
     }

@@ -280,3 +280,51 @@ def test_enter_in_a_field_sends_the_form_rather_than_adding_a_medicine(open_tab,
     expect(page.get_by_label("First name")).to_have_value("Marta")
     assert ConsultationRequest.objects.count() == 0
     assert session.problems == []
+
+
+def test_leaving_a_form_with_answers_asks_first_and_nothing_is_lost(open_tab) -> None:
+    session = open_tab(DESKTOP)
+    page = session.open("/consultation/")
+    page.get_by_label("First name").fill("Marta")
+    page.get_by_role("button", name="+ Add another medicine").click()
+    fill_medicine(page, 2, "Norco", "5/325", "as needed")
+    asked: list[str] = []
+
+    def stay(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Learn").click()
+
+    expect(page).to_have_url(re.compile(r"/consultation/$"))
+    assert asked == ["beforeunload"]
+    expect(medicine_row(page, 2).get_by_label("Medicine name")).to_have_value("Norco")
+    assert session.problems == []
+
+
+def test_without_javascript_back_after_adding_a_medicine_shows_the_form_with_every_row(open_tab) -> None:
+    session = open_tab(DESKTOP, java_script_enabled=False)
+    page = session.open("/consultation/")
+    page.get_by_label("First name").fill("Marta")
+    fill_medicine(page, 1, "Norco", "5/325", "as needed")
+
+    page.get_by_role("button", name="+ Add another medicine").click()
+    page.wait_for_load_state()
+
+    # The person lands at the new row, the focus in it.
+    expect(page).to_have_url(re.compile(r"/consultation/#id_medicines-1-name$"))
+    expect(medicine_row(page, 2).get_by_label("Medicine name")).to_be_focused()
+    fill_medicine(page, 2, "Humira", "40 mg", "every 2 weeks")
+
+    # Away and back: the form (with what the server kept), never a "confirm resubmission" page.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Learn").click()
+    page.wait_for_load_state()
+    page.go_back()
+    page.wait_for_load_state()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request a consultation about LDN")
+    expect(page.get_by_label("First name")).to_have_value("Marta")
+    expect(medicine_row(page, 1).get_by_label("Medicine name")).to_have_value("Norco")
+    expect(medicine_row(page, 2)).to_be_visible()
+    assert session.problems == []

@@ -408,13 +408,21 @@ def test_a_follow_up_answer_is_not_kept_after_switching_back_to_no(client: Clien
     assert ConsultationRequest.objects.get().planned_surgery_details == ""
 
 
-def test_a_damaged_hidden_token_is_replaced_so_the_form_can_be_sent_again(client: Client) -> None:
-    data = valid_form_data(submission_token="not-a-token")
+@pytest.mark.parametrize("token", ["not-a-token", None])
+def test_a_missing_or_damaged_hidden_token_says_so_and_is_replaced(client: Client, token: str | None) -> None:
+    data = valid_form_data(submission_token=token)
 
     page = read_form(client.post("/consultation/", data))
 
+    assert page.summary == [
+        (
+            "",
+            "Your form could not be checked (it may have been open a long time, or a part of the page was "
+            "missing), so nothing was sent. Your answers are below: please check them and send the form again.",
+        )
+    ]
     [fresh] = page.values["submission_token"]
-    assert fresh != "not-a-token"
+    assert fresh and fresh != token
     assert ConsultationRequest.objects.count() == 0
     response = client.post("/consultation/", data | {"submission_token": fresh})
     assert response.status_code == 302

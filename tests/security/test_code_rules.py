@@ -1,8 +1,6 @@
-"""Rules the code must keep: CSRF on every view, autoescaping everywhere it matters, bandit clean."""
+"""Rules the code must keep: CSRF on every view, autoescaping everywhere it matters, (bandit runs in CI)."""
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,15 +81,3 @@ def test_only_the_reviewed_places_mark_html_as_safe() -> None:
     )
 
     assert marking == sorted(REVIEWED_SAFE_MARKING)
-
-
-def test_bandit_finds_nothing_of_medium_severity_or_above() -> None:
-    result = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "bandit", "-q", "-c", "pyproject.toml", "-r", *APPS, "-ll"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-    assert result.returncode == 0, result.stdout + result.stderr

@@ -13,6 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django import Settings
 
+from tests.support.html import page
 from tests.support.staff import (
     code_outside_the_window,
     form_errors,
@@ -181,6 +182,9 @@ def test_enroll_totp_gives_a_staff_user_a_confirmed_device_and_shows_how_to_add_
     assert device.confirmed is True
     uris = re.findall(r"otpauth://totp/\S+", output)
     assert uris == [device.config_url]
+    # An authenticator app shows "Welltopia: alex", not a bare user name.
+    assert uris[0].startswith("otpauth://totp/Welltopia%3Aalex?")
+    assert "issuer=Welltopia" in uris[0]
     assert set("█▀▄") & set(output), "no QR code in the output"
     assert max(len(line) for line in output.splitlines() if "█" in line) >= 20
 
@@ -225,3 +229,19 @@ def test_enroll_totp_with_replace_swaps_the_lost_device_for_a_new_one() -> None:
     new = TOTPDevice.objects.get(user=user)
     assert new.pk != lost.pk
     assert new.key != lost.key
+
+
+def test_the_login_page_has_a_heading_an_authentication_code_field_with_a_number_pad_and_an_icon(
+    client: Client,
+) -> None:
+    root = page(client.get("/admin/login/"))
+
+    assert [heading.text for heading in root.find_all("h1")] == ["Sign in to Welltopia staff"]
+    code = root.find("input", id="id_otp_token")
+    assert [label.text for label in root.find_all("label") if label.attrs.get("for") == "id_otp_token"] == [
+        "Authentication code:"
+    ]
+    assert (code.attrs["inputmode"], code.attrs["autocomplete"]) == ("numeric", "one-time-code")
+    assert [link.attrs["href"] for link in root.find_all("link") if link.attrs.get("rel") == "icon"] == [
+        "data:,"
+    ]

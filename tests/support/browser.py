@@ -101,7 +101,7 @@ def login_staff(page: Page, base_url: str, username: str, password: str) -> None
     page.goto(f"{base_url}/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_label("OTP Token").fill(f"{code:0{device.digits}d}")
+    page.get_by_label("Authentication code").fill(f"{code:0{device.digits}d}")
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{base_url}/admin/")
 

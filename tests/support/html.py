@@ -248,9 +248,11 @@ def read_form(response: HttpResponse) -> FormPage:
     form = FormPage()
     summaries = root.find_all(id="error-summary")
     if summaries:
-        form.summary = [
-            (link.attrs.get("href", ""), _collapse(_inline_text(link))) for link in summaries[0].find_all("a")
-        ]
+        # Each item links to its field; one that belongs to no field is text alone.
+        for item in summaries[0].find_all("li"):
+            links = item.find_all("a")
+            target = links[0] if links else item
+            form.summary.append((target.attrs.get("href", ""), _collapse(_inline_text(target))))
     for element in _outside_templates(root):
         element_id = element.attrs.get("id", "")
         if element.tag == "div" and "invalid-feedback" in element.classes and element_id.endswith("_error"):

@@ -107,4 +107,4 @@ def test_it_rejects_post(client: Client) -> None:
     response = client.post("/healthz")
 
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"

@@ -79,6 +79,19 @@ def test_development_needs_nothing_but_debug() -> None:
             PRODUCTION | {"CLINIC_TIME_ZONE": "Mars/Olympus_Mons"},
             "CLINIC_TIME_ZONE is not a known time zone: 'Mars/Olympus_Mons'.",
         ),
+        (
+            PRODUCTION | {"SERVED_STATES": "CA,California,ZZ"},
+            "SERVED_STATES must be two-letter US state codes separated by commas, like CA,NY; "
+            "got 'CA,California,ZZ' (CALIFORNIA, ZZ unknown).",
+        ),
+        (
+            PRODUCTION | {"SERVED_STATES": " , "},
+            "SERVED_STATES must be two-letter US state codes separated by commas, like CA,NY; got ','.",
+        ),
+        (
+            PRODUCTION | {"LOG_LEVEL": "loud"},
+            "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got 'LOUD'.",
+        ),
     ],
     ids=[
         "bad DEBUG",
@@ -88,6 +101,9 @@ def test_development_needs_nothing_but_debug() -> None:
         "blank SECRET_KEY",
         "no EMAIL_HOST",
         "bad time zone",
+        "unknown states",
+        "no states",
+        "bad log level",
     ],
 )
 def test_a_bad_value_stops_start_up_and_names_the_variable(env: dict[str, str], message: str) -> None:
