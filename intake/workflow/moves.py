@@ -148,6 +148,11 @@ def record_assessment(
     label = ConsultationRequest.Assessment(assessment).label
     record_history(consultation, by=by, event=Event.ASSESSED, reason=f"Assessment: {label}")
     record_access(by, consultation, "Recorded the clinical assessment")
+    if consultation.status == Status.NEW:
+        # A clinician has looked at it: it is in review, whoever started it.
+        move_status(consultation, Status.IN_REVIEW, by=by, reason="Assessed by a clinician")
+    if assessment == ConsultationRequest.Assessment.NOT_ELIGIBLE:
+        return f"The assessment of {consultation.reference} is recorded: {label}. Decline it with a message below."
     return f"The assessment of {consultation.reference} is recorded: {label}."
 
 

@@ -6,11 +6,13 @@ Every check returns None (allowed) or the reason it is refused, in words a perso
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from intake.models import AccessLog, ConsultationRequest, MedicineMatch, StatusChange
+from welltopia import clinic_time
 
 Status = ConsultationRequest.Status
+Assessment = ConsultationRequest.Assessment
 Event = StatusChange.Event
 Action = AccessLog.Action
 
@@ -109,10 +111,37 @@ def check_start_review(consultation: ConsultationRequest, user: AbstractBaseUser
     return _not_worker(user) or _from(consultation, (Status.NEW,), "moved to in review")
 
 
+def clinical_gate(consultation: ConsultationRequest) -> str | None:
+    """A clinician's word before a consultation is booked: required for any safety flag.
+
+    "Not eligible" and "needs more information" stop booking whether or not a flag is raised.
+    """
+    match consultation.assessment:
+        case Assessment.NOT_ELIGIBLE:
+            return (
+                "A clinician assessed this request as not eligible: decline it, or record a new assessment."
+            )
+        case Assessment.NEEDS_INFO:
+            return (
+                "A clinician needs more information before a consultation is booked (see the assessment); "
+                "record a new assessment once it is in."
+            )
+        case Assessment.ELIGIBLE:
+            return None
+    if consultation.flags:
+        return (
+            f"This request has safety flags ({', '.join(consultation.flags)}): a clinician must record an "
+            "assessment of \u201cEligible\u201d before a consultation is booked."
+        )
+    return None
+
+
 def check_schedule(
     consultation: ConsultationRequest, user: AbstractBaseUser | None, at: datetime.datetime | None = None
 ) -> str | None:
     if reason := _not_worker(user) or _from(consultation, (Status.IN_REVIEW, Status.SCHEDULED), "scheduled"):
+        return reason
+    if reason := clinical_gate(consultation):
         return reason
     if at is not None and at <= timezone.now():
         return BadInput("Choose a time in the future.")
@@ -132,7 +161,13 @@ def check_decline(
 
 
 def check_complete(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
-    return _not_worker(user) or _from(consultation, (Status.SCHEDULED,), "marked completed")
+    if reason := _not_worker(user) or _from(consultation, (Status.SCHEDULED,), "marked completed"):
+        return reason
+    if consultation.scheduled_at and consultation.scheduled_at > timezone.now():
+        local = clinic_time.local(consultation.scheduled_at)
+        when = f"{dateformat.format(local, 'l, F j, Y, g:i A')} ({local.tzname()}, clinic time)"
+        return f"The consultation is on {when}: it can be marked completed once it has taken place."
+    return None
 
 
 def check_withdraw(consultation: ConsultationRequest) -> str | None:
@@ -170,8 +205,15 @@ def available(consultation: ConsultationRequest, user: AbstractBaseUser | None) 
         "can_claim": check_claim(consultation, user) is None and consultation.assigned_to_id is None,
         "can_start_review": check_start_review(consultation, user) is None,
         "can_schedule": check_schedule(consultation, user) is None,
+        # Why booking waits (the clinical gate), shown where the button would be.
+        "schedule_waits_for": clinical_gate(consultation) if consultation.status in OPEN else None,
         "can_decline": check_decline(consultation, user) is None,
         "can_complete": check_complete(consultation, user) is None,
+        "complete_waits_for": (
+            check_complete(consultation, user)
+            if consultation.status == Status.SCHEDULED and may_work(user)
+            else None
+        ),
         "can_assess": check_assess(consultation, user) is None,
         "can_add_note": check_add_note(consultation, user) is None,
         # The patient asked for their answers to be deleted: the next purge will.

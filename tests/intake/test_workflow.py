@@ -70,13 +70,14 @@ def person(role: str) -> AbstractBaseUser | None:
     return make_staff(role.replace(" ", "_"), *groups.get(role, []))
 
 
-def in_status(status: str) -> ConsultationRequest:
+def in_status(status: str, **more) -> ConsultationRequest:
     fields: dict = {}
     if status == Status.SCHEDULED:
-        fields = {"scheduled_at": timezone.now() + datetime.timedelta(days=3), "consultation_type": "phone"}
+        # An hour ago: a consultation that has taken place can be completed.
+        fields = {"scheduled_at": timezone.now() - datetime.timedelta(hours=1), "consultation_type": "phone"}
     if status in ConsultationRequest.CLOSED:
         fields["closed_at"] = timezone.now() - datetime.timedelta(days=1)
-    return make_request(status=status, days_ago=5, **fields)
+    return make_request(status=status, days_ago=5, **(fields | more))
 
 
 def expected_refusal(operation: str, status: str, role: str) -> str | None:
@@ -315,3 +316,89 @@ def test_the_page_says_when_the_patient_asked_for_deletion() -> None:
 
     assert workflow.available(asked, person("coordinator"))["erasure_pending"] is True
     assert workflow.available(in_status(Status.WITHDRAWN), person("clinician"))["erasure_pending"] is False
+
+
+# --------------------------------------------------------------------------- the clinical gate
+
+Assessment = ConsultationRequest.Assessment
+GATE = [
+    # (flag raised, assessment, refused with)
+    (False, "", None),
+    (False, Assessment.ELIGIBLE, None),
+    (True, Assessment.ELIGIBLE, None),
+    (
+        True,
+        "",
+        "This request has safety flags (Opioid): a clinician must record an assessment of \u201cEligible\u201d "
+        "before a consultation is booked.",
+    ),
+    (
+        True,
+        Assessment.NOT_ELIGIBLE,
+        "A clinician assessed this request as not eligible: decline it, or record a new assessment.",
+    ),
+    (
+        False,
+        Assessment.NOT_ELIGIBLE,
+        "A clinician assessed this request as not eligible: decline it, or record a new assessment.",
+    ),
+    (
+        False,
+        Assessment.NEEDS_INFO,
+        "A clinician needs more information before a consultation is booked (see the assessment); record a "
+        "new assessment once it is in.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("flagged", "assessment", "refusal"), GATE)
+@pytest.mark.parametrize("status", [Status.IN_REVIEW, Status.SCHEDULED])
+def test_a_flagged_request_is_booked_only_after_a_clinician_says_eligible(
+    status: str, flagged: bool, assessment: str, refusal: str | None
+) -> None:
+    consultation = in_status(status, flag_opioid=flagged, assessment=assessment)
+    coordinator = person("coordinator")
+
+    if refusal is None:
+        workflow.schedule(consultation, at=FUTURE, kind="video", by=coordinator)
+        assert ConsultationRequest.objects.get(pk=consultation.pk).scheduled_at == FUTURE
+    else:
+        with pytest.raises(workflow.Refused) as refused:
+            workflow.schedule(consultation, at=FUTURE, kind="video", by=coordinator)
+        assert str(refused.value) == refusal
+        assert workflow.available(consultation, coordinator)["can_schedule"] is False
+        assert workflow.available(consultation, coordinator)["schedule_waits_for"] == refusal
+
+
+def test_a_consultation_is_completed_only_once_its_time_has_passed() -> None:
+    coordinator = person("coordinator")
+    ahead = in_status(
+        Status.SCHEDULED, scheduled_at=datetime.datetime(2099, 1, 15, 15, 30, tzinfo=datetime.UTC)
+    )
+
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.complete(ahead, coordinator)
+
+    assert str(refused.value) == (
+        "The consultation is on Thursday, January 15, 2099, 10:30 AM (EST, clinic time): it can be marked "
+        "completed once it has taken place."
+    )
+    assert workflow.available(ahead, coordinator)["can_complete"] is False
+    assert workflow.complete(in_status(Status.SCHEDULED), coordinator).endswith("is now completed.")
+
+
+def test_a_clinicians_assessment_of_a_new_request_puts_it_in_review() -> None:
+    clinician = person("clinician")
+    consultation = in_status(Status.NEW)
+
+    message = workflow.record_assessment(
+        consultation, assessment=Assessment.NOT_ELIGIBLE, note="Daily opioid.", by=clinician
+    )
+
+    consultation.refresh_from_db()
+    assert consultation.status == Status.IN_REVIEW
+    assert (
+        message
+        == f"The assessment of {consultation.reference} is recorded: Not eligible. Decline it with a message below."
+    )
+    assert workflow.available(consultation, clinician)["can_start_review"] is False

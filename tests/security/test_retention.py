@@ -192,7 +192,7 @@ def test_the_purge_keeps_the_reference_status_history_and_consents(clinician: Ab
         )
         == history
     )
-    assert len(history) == 3
+    assert len(history) == 4  # new, assessed, in review (by the assessment), declined
     assert list(Consent.objects.filter(request=old).values_list("kind", "given_at")) == consents
     assert len(consents) == 5
     assert kept.closed_at is not None

@@ -40,6 +40,8 @@ def in_review() -> ConsultationRequest:
         opioid_use=True,
         opioid_details="Tramadol for a tooth",
         flag_opioid=True,
+        # Flagged, so booked only after a clinician said eligible (tests/intake/test_workflow.py).
+        assessment=ConsultationRequest.Assessment.ELIGIBLE,
         goals="Fewer flares before my daughter's wedding",
     )
 

@@ -24,7 +24,8 @@ Status = ConsultationRequest.Status
 def in_status(status: str, **fields) -> ConsultationRequest:
     if status == Status.SCHEDULED:
         fields = {
-            "scheduled_at": timezone.now() + datetime.timedelta(days=3),
+            # An hour ago: it has taken place, so it can be completed.
+            "scheduled_at": timezone.now() - datetime.timedelta(hours=1),
             "consultation_type": "phone",
             **fields,
         }
