@@ -131,6 +131,7 @@ OTHER_FIELDS: dict[str, Kind] = {
     "status": Kind.OPERATIONAL,
     "created_at": Kind.OPERATIONAL,
     "updated_at": Kind.OPERATIONAL,
+    "respond_by": Kind.OPERATIONAL,
     "flag_opioid": Kind.CLINICAL,
     "flag_opioid_blocker": Kind.CLINICAL,
     "flag_liver": Kind.CLINICAL,

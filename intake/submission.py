@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake import notifications, screening
+from intake import notifications, screening, urgency
 from intake.forms import ConsultationForm
 from intake.medicine_forms import BaseMedicineFormSet
 from intake.models import (
@@ -43,6 +43,7 @@ def submit_request(form: ConsultationForm, formset: BaseMedicineFormSet) -> Cons
             consultation = form.save(commit=False)
             consultation.submission_token = token
             consultation.reference = new_reference()
+            consultation.respond_by = urgency.respond_by(consultation.created_at)
             screening.set_flags(consultation, [found for row in findings for found in row])
             consultation.save()
             now = timezone.now()

@@ -294,6 +294,8 @@ INTAKE_RATE_WINDOW_SECONDS = env_int("INTAKE_RATE_WINDOW_SECONDS", 3600, minimum
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365 * 2, minimum=1)
+# The clinic's aim: every request scheduled or declined within this many working days.
+TARGET_RESPONSE_WORKING_DAYS = env_int("TARGET_RESPONSE_WORKING_DAYS", 2, minimum=1)
 CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@welltopia.example")
 
 # Security headers and cookies. HTTPS is assumed behind the reverse proxy in production.

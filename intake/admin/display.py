@@ -3,12 +3,11 @@
 import datetime
 
 from django.db import models
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.timesince import timesince
 
-from intake import answers, screening
+from intake import answers, screening, urgency
 from intake.models import ConsultationRequest
 from welltopia import clinic_time
 
@@ -16,11 +15,13 @@ EMPTY = "—"
 META = ConsultationRequest._meta
 
 
-def clinic_datetime(moment: datetime.datetime | None) -> str:
-    """'Tuesday, December 8, 2026, 2:30 PM (EST, clinic time)'."""
+def clinic_datetime(moment: datetime.datetime | None, *, short: bool = False) -> str:
+    """'Tuesday, December 8, 2026, 2:30 PM (EST, clinic time)', or 'Tue Dec 8, 2:30 PM EST'."""
     if moment is None:
         return EMPTY
     local = clinic_time.local(moment)
+    if short:
+        return f"{dateformat.format(local, 'D M j, g:i A')} {local.tzname()}"
     return f"{dateformat.format(local, 'l, F j, Y, g:i A')} ({local.tzname()}, clinic time)"
 
 
@@ -42,20 +43,72 @@ def answer_text(consultation: ConsultationRequest, name: str) -> str:
     return str(value)
 
 
+# Opioids and opioid blockers first and strongest: they are what can harm a patient on LDN.
+STRONGEST_FLAGS = {"flag_opioid", "flag_opioid_blocker"}
+
+
+def raised_flags(consultation: ConsultationRequest) -> list[dict[str, str]]:
+    return [
+        {
+            "field": field,
+            "label": str(META.get_field(field).verbose_name),
+            "strength": "strong" if field in STRONGEST_FLAGS else "medium",
+        }
+        for field in ConsultationRequest.FLAG_FIELDS
+        if getattr(consultation, field)
+    ]
+
+
 def flag_badges(consultation: ConsultationRequest) -> SafeString:
-    raised = [field for field in ConsultationRequest.FLAG_FIELDS if getattr(consultation, field)]
+    raised = raised_flags(consultation)
     if not raised:
         return format_html('<span class="wt-noflags">{}</span>', "none")
     return format_html_join(
         " ",
-        '<span class="wt-flag wt-flag-{}">{}</span>',
-        ((field.removeprefix("flag_"), META.get_field(field).verbose_name) for field in raised),
+        '<span class="wt-flag wt-flag-{} wt-flag-{}">{}</span>',
+        ((flag["strength"], flag["field"].removeprefix("flag_"), flag["label"]) for flag in raised),
+    )
+
+
+def status_badge(consultation: ConsultationRequest) -> SafeString:
+    return format_html(
+        '<span class="wt-status wt-status-{}">{}</span>',
+        consultation.status,
+        consultation.get_status_display(),
+    )
+
+
+def due_badge(consultation: ConsultationRequest) -> SafeString:
+    due = urgency.due(consultation)
+    if due is None:
+        return format_html('<span class="wt-due-none">{}</span>', EMPTY)
+    text, overdue = due
+    if overdue:
+        return format_html(
+            '<strong class="wt-overdue">{} {}</strong>', "Overdue", text.removeprefix("overdue ")
+        )
+    return format_html('<span class="wt-due">{}</span>', text.capitalize())
+
+
+def card(consultation: ConsultationRequest, *, change_url: str) -> SafeString:
+    """A request as a phone shows it in the queue: who, which, status, flags, due, assignee."""
+    due = urgency.due(consultation)
+    return format_html(
+        '<div class="wt-card"><a class="wt-card-title" href="{}">{}</a> <span class="wt-card-ref">{}</span>'
+        '<div class="wt-card-line">{} {}</div><div class="wt-card-line">{}</div>'
+        '<div class="wt-card-line">{}</div></div>',
+        change_url,
+        patient_name(consultation),
+        consultation.reference,
+        status_badge(consultation),
+        due_badge(consultation) if due else "",
+        flag_badges(consultation),
+        f"Assigned to {consultation.assigned_to}" if consultation.assigned_to_id else "Unassigned",
     )
 
 
 def waiting(consultation: ConsultationRequest) -> str:
-    end = consultation.closed_at or timezone.now()
-    return timesince(consultation.created_at, end, depth=1)
+    return urgency.waiting(consultation) or EMPTY
 
 
 def patient_name(consultation: ConsultationRequest) -> str:

@@ -1,45 +1,83 @@
 """Queue filters for the consultation request changelist."""
 
-from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.contrib import admin
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from intake import workflow
 from intake.choices import US_STATES
-from intake.models import ConsultationRequest
+from intake.models import ConsultationRequest, any_flag
+
+
+@dataclass(frozen=True)
+class View:
+    """One saved view of the queue: a name, and which requests it holds (as a condition)."""
+
+    key: str
+    title: str
+    condition: Callable[[AbstractBaseUser, datetime.datetime], Q]
+
+
+NEEDS_WORK = Q(status__in=ConsultationRequest.OPEN_FOR_WORK)
+VIEWS = [
+    View("", "Needs work", lambda user, now: NEEDS_WORK),
+    View("mine", "My requests", lambda user, now: Q(assigned_to=user, status__in=workflow.OPEN)),
+    View("unassigned", "Unassigned", lambda user, now: NEEDS_WORK & Q(assigned_to__isnull=True)),
+    View("flagged", "Flagged", lambda user, now: NEEDS_WORK & any_flag()),
+    View("overdue", "Overdue", lambda user, now: NEEDS_WORK & Q(respond_by__lt=now)),
+    View("all", "All", lambda user, now: Q()),
+]
+VIEWS_BY_KEY = {view.key: view for view in VIEWS}
+
+
+def view_counts(user: AbstractBaseUser, now: datetime.datetime) -> dict[str, int]:
+    """How many requests each view holds, in one query."""
+    return ConsultationRequest.objects.aggregate(
+        **{view.key or "work": Count("pk", filter=view.condition(user, now)) for view in VIEWS}
+    )
 
 
 class QueueFilter(admin.SimpleListFilter):
-    """By default the queue shows what needs work: new and in review. One click shows all.
+    """The queue's saved views. By default it shows what needs work (new and in review), oldest
+    first; "Flagged" puts the strongest flags first. A search or an explicit status filter looks
+    across every request."""
 
-    A search or an explicit status filter looks across every request.
-    """
-
-    title = "queue"
+    title = "view"
     parameter_name = "queue"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("all", "All requests")]
+        return [(view.key, view.title) for view in VIEWS if view.key]
 
-    def _default_applies(self, request: HttpRequest) -> bool:
-        return self.value() is None and not request.GET.get("q") and "status__exact" not in request.GET
+    def _view(self, request: HttpRequest) -> View | None:
+        if self.value() is None:
+            if request.GET.get("q") or "status__exact" in request.GET:
+                return None
+            return VIEWS_BY_KEY[""]
+        return VIEWS_BY_KEY.get(self.value())
 
     def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Needs work (new and in review)",
-        }
-        for lookup, title in self.lookup_choices:
+        for view in VIEWS:
             yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
+                "selected": (self.value() or "") == view.key,
+                "query_string": (
+                    changelist.get_query_string({self.parameter_name: view.key})
+                    if view.key
+                    else changelist.get_query_string(remove=[self.parameter_name])
+                ),
+                "display": view.title,
             }
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self._default_applies(request):
-            return queryset.awaiting_review()
-        return queryset
+        view = self._view(request)
+        if view is None:
+            return queryset
+        return queryset.filter(view.condition(request.user, timezone.now()))
 
 
 class FlagFilter(admin.SimpleListFilter):

@@ -15,12 +15,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
 
-from intake import workflow
+from intake import urgency, workflow
 from intake.admin import display, page
 from intake.admin.export import csv_response
-from intake.admin.filters import AssigneeFilter, FlagFilter, QueueFilter, StateFilter, SubmittedFilter
+from intake.admin.filters import (
+    VIEWS,
+    AssigneeFilter,
+    FlagFilter,
+    QueueFilter,
+    StateFilter,
+    SubmittedFilter,
+    view_counts,
+)
 from intake.admin.forms import AssessmentForm, AssignForm, ClearMatchForm, DeclineForm, NoteForm, ScheduleForm
 from intake.models import AccessLog, ConsultationRequest, MedicineMatch, RequestMedicine
 
@@ -37,11 +45,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_display = [
         "reference",
         "patient_name",
-        "state",
-        "waiting",
         "status_label",
         "flag_badges",
+        "due",
+        "waiting",
+        "assessment_label",
+        "scheduled_for",
         "assigned_to",
+        "state",
+        "card",
     ]
     list_display_links = ["reference", "patient_name"]
     list_filter = [
@@ -55,6 +67,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_select_related = ["assigned_to"]
     search_fields = ["=reference", "first_name", "last_name", "email"]
     ordering = ["created_at"]
+    change_list_template = "admin/intake/consultationrequest/change_list.html"
     list_per_page = 50
     show_full_result_count = False
     actions = ["claim_selected", "start_review_selected", "export_csv"]
@@ -77,23 +90,70 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         return workflow.may_export(request.user)
 
     # The queue --------------------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Annotated before ordering, so the queue can be sorted by how strong the flags are.
+        queryset = ConsultationRequest.objects.with_risk()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        if request.GET.get("queue") == "flagged":
+            return ["-risk", "created_at"]  # the strongest flags first, then the oldest
+        return super().get_ordering(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        counts = view_counts(request.user, timezone.now())
+        current = request.GET.get("queue", "")
+        views = [
+            {
+                "title": view.title,
+                "count": counts[view.key or "work"],
+                "url": f"?queue={view.key}" if view.key else "?",
+                "current": view.key == current
+                and not (view.key == "" and ("q" in request.GET or "status__exact" in request.GET)),
+            }
+            for view in VIEWS
+        ]
+        response = super().changelist_view(request, {**(extra_context or {}), "queue_views": views})
+        response["Cache-Control"] = "no-store, private"
+        return response
+
     @admin.display(description="Patient", ordering="last_name")
     def patient_name(self, obj: ConsultationRequest) -> str:
         return display.patient_name(obj)
 
     @admin.display(description="Waiting", ordering="created_at")
     def waiting(self, obj: ConsultationRequest) -> str:
-        return display.waiting(obj)
+        return urgency.waiting(obj) or self.get_empty_value_display()
+
+    @admin.display(description="Answer due", ordering="respond_by")
+    def due(self, obj: ConsultationRequest) -> str:
+        return display.due_badge(obj)
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj: ConsultationRequest) -> str:
-        return format_html(
-            '<span class="wt-status wt-status-{}">{}</span>', obj.status, obj.get_status_display()
-        )
+        return display.status_badge(obj)
 
-    @admin.display(description="Safety flags")
+    @admin.display(description="Safety flags", ordering="-risk")
     def flag_badges(self, obj: ConsultationRequest) -> str:
         return display.flag_badges(obj)
+
+    @admin.display(description="Assessment", ordering="assessment")
+    def assessment_label(self, obj: ConsultationRequest) -> str:
+        return obj.get_assessment_display() or self.get_empty_value_display()
+
+    @admin.display(description="Scheduled for", ordering="scheduled_at")
+    def scheduled_for(self, obj: ConsultationRequest) -> str:
+        return (
+            display.clinic_datetime(obj.scheduled_at, short=True)
+            if obj.scheduled_at
+            else self.get_empty_value_display()
+        )
+
+    @admin.display(description="Request")
+    def card(self, obj: ConsultationRequest) -> str:
+        """Everything a phone needs in one cell (the other columns are hidden on a narrow screen)."""
+        return display.card(obj, change_url=reverse("admin:intake_consultationrequest_change", args=[obj.pk]))
 
     # A request's page -------------------------------------------------------------------------
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):

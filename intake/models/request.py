@@ -43,6 +43,22 @@ class ConsultationRequestQuerySet(models.QuerySet):
     def flagged(self) -> "ConsultationRequestQuerySet":
         return self.filter(any_flag())
 
+    def overdue(self, now=None) -> "ConsultationRequestQuerySet":
+        """Still owed an answer after the target response time."""
+        return self.filter(status__in=ConsultationRequest.OPEN_FOR_WORK, respond_by__lt=now or timezone.now())
+
+    def with_risk(self) -> "ConsultationRequestQuerySet":
+        """`risk`: 2 for an opioid or an opioid blocker, 1 for any other flag, 0 for none (to sort by)."""
+        strongest = models.Q(flag_opioid=True) | models.Q(flag_opioid_blocker=True)
+        return self.annotate(
+            risk=models.Case(
+                models.When(strongest, then=2),
+                models.When(any_flag(), then=1),
+                default=0,
+                output_field=models.PositiveSmallIntegerField(),
+            )
+        )
+
     def closed(self) -> "ConsultationRequestQuerySet":
         return self.filter(status__in=ConsultationRequest.CLOSED)
 
@@ -127,6 +143,12 @@ class ConsultationRequest(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    respond_by = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When an answer (scheduled or declined) is due: the target response time (intake/urgency.py).",
+    )
 
     # About you
     first_name = models.CharField(max_length=80)

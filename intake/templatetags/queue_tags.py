@@ -1,31 +1,46 @@
-from django import template
-from django.db.models import Count, Min
-from django.utils import timezone
-from django.utils.timesince import timesince
+import datetime
 
+from django import template
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from intake import urgency
 from intake.models import ConsultationRequest, any_flag
+from welltopia import clinic_time
 
 register = template.Library()
+
+Status = ConsultationRequest.Status
 
 
 @register.inclusion_tag("admin/intake/includes/_queue_summary.html")
 def queue_summary() -> dict:
-    """Counts by status, the oldest waiting request's age and how many open requests are flagged."""
-    by_status = dict(
-        ConsultationRequest.objects.order_by()
-        .values_list("status")
-        .annotate(count=Count("id"))
-        .values_list("status", "count")
-    )
-    open_stats = ConsultationRequest.objects.awaiting_review().aggregate(
-        oldest=Min("created_at"), flagged=Count("id", filter=any_flag())
+    """The queue on the admin index, each number saying which period it counts. One query."""
+    now = timezone.now()
+    today = clinic_time.at(clinic_time.today(), datetime.time(0))
+    week_ago = now - datetime.timedelta(days=7)
+    needs_work = Q(status__in=ConsultationRequest.OPEN_FOR_WORK)
+    counts = ConsultationRequest.objects.aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        in_review=Count("pk", filter=Q(status=Status.IN_REVIEW)),
+        scheduled=Count("pk", filter=Q(status=Status.SCHEDULED)),
+        overdue=Count("pk", filter=needs_work & Q(respond_by__lt=now)),
+        flagged=Count("pk", filter=needs_work & any_flag()),
+        oldest=Min("created_at", filter=needs_work),
+        submitted_today=Count("pk", filter=Q(created_at__gte=today)),
+        submitted_week=Count("pk", filter=Q(created_at__gte=week_ago)),
+        closed_week=Count("pk", filter=Q(closed_at__gte=week_ago)),
     )
     return {
-        "statuses": [
-            (label, by_status.get(value, 0), value) for value, label in ConsultationRequest.Status.choices
+        "open_now": [
+            ("New", counts["new"], Status.NEW),
+            ("In review", counts["in_review"], Status.IN_REVIEW),
+            ("Scheduled", counts["scheduled"], Status.SCHEDULED),
         ],
-        "oldest_waiting": timesince(open_stats["oldest"], timezone.now(), depth=1)
-        if open_stats["oldest"]
-        else None,
-        "flagged_open": open_stats["flagged"],
+        "overdue": counts["overdue"],
+        "flagged": counts["flagged"],
+        "oldest_waiting": urgency.span(now - counts["oldest"]) if counts["oldest"] else None,
+        "submitted_today": counts["submitted_today"],
+        "submitted_week": counts["submitted_week"],
+        "closed_week": counts["closed_week"],
     }

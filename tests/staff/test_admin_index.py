@@ -1,9 +1,12 @@
-"""The admin index: "The queue today" for the people who work requests, nothing about them for anyone else."""
+"""The admin index: "The queue" for the people who work requests, nothing about them for anyone else."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from intake.models import ConsultationRequest
 from tests.support.html import Element, page
@@ -15,58 +18,57 @@ pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
 
 
-def queue_today(client: Client) -> list[str]:
+def queue_summary(client: Client) -> list[str]:
     summary = page(client.get("/admin/")).find(id="queue-summary")
-    assert summary.find("h2").text == "The queue today"
-    return [item.text for item in summary.find_all("li")]
+    assert summary.find("h2").text == "The queue"
+    return [line.text for line in summary.find_all("p")]
 
 
 def links(summary: Element) -> dict[str, str]:
     return {link.text: link.attrs["href"] for link in summary.find_all("a")}
 
 
-def test_it_shows_coordinators_the_counts_by_status_the_oldest_wait_and_the_flagged_count(
+def test_it_shows_coordinators_what_is_open_what_needs_an_answer_and_each_period_it_counts(
     coordinator_client: Client,
 ) -> None:
-    make_request(status=Status.NEW, days_ago=4, flag_opioid=True)
-    make_request(status=Status.NEW, days_ago=1)
-    make_request(status=Status.IN_REVIEW, days_ago=2, flag_liver=True)
+    now = timezone.now()
+    make_request(status=Status.NEW, days_ago=4, flag_opioid=True, respond_by=now - datetime.timedelta(days=1))
+    make_request(status=Status.NEW, days_ago=0)
+    make_request(
+        status=Status.IN_REVIEW, days_ago=2, flag_liver=True, respond_by=now + datetime.timedelta(hours=3)
+    )
     make_request(status=Status.SCHEDULED, days_ago=12, flag_kidney=True)
-    make_request(status=Status.COMPLETED, days_ago=30, flag_opioid=True)
-    make_request(status=Status.DECLINED, days_ago=20)
-    make_request(status=Status.WITHDRAWN, days_ago=15)
+    make_request(
+        status=Status.COMPLETED, days_ago=30, flag_opioid=True, closed_at=now - datetime.timedelta(days=2)
+    )
+    make_request(status=Status.DECLINED, days_ago=20, closed_at=now - datetime.timedelta(days=10))
+    make_request(status=Status.WITHDRAWN, days_ago=15, closed_at=now - datetime.timedelta(days=15))
 
-    assert queue_today(coordinator_client) == [
-        "New: 2",
-        "In review: 1",
-        "Scheduled: 1",
-        "Completed: 1",
-        "Declined: 1",
-        "Withdrawn: 1",
-        "Oldest waiting for work: 4 days",
-        "Flagged and needing work: 2",
+    assert queue_summary(coordinator_client) == [
+        "Open now: New: 2 · In review: 1 · Scheduled: 1",
+        "Needing an answer now: overdue: 1 · flagged: 2 · oldest waiting: 4 days",
+        "Sent today (clinic time): 1 · last 7 days: 3 sent, 1 closed",
     ]
 
 
 def test_it_says_nothing_is_waiting_when_the_queue_is_empty(coordinator_client: Client) -> None:
     make_request(status=Status.COMPLETED, days_ago=3)
 
-    items = queue_today(coordinator_client)
+    assert (
+        queue_summary(coordinator_client)[1]
+        == "Needing an answer now: overdue: 0 · flagged: 0 · oldest waiting: nothing waiting"
+    )
 
-    assert items[-2:] == ["Oldest waiting for work: nothing waiting", "Flagged and needing work: 0"]
 
-
-def test_its_counts_link_to_the_queue_filtered(clinician_client: Client) -> None:
+def test_its_counts_link_to_the_queue_views(clinician_client: Client) -> None:
     summary = page(clinician_client.get("/admin/")).find(id="queue-summary")
 
     assert links(summary) == {
-        "New": "/admin/intake/consultationrequest/?status__exact=new",
-        "In review": "/admin/intake/consultationrequest/?status__exact=in_review",
-        "Scheduled": "/admin/intake/consultationrequest/?status__exact=scheduled",
-        "Completed": "/admin/intake/consultationrequest/?status__exact=completed",
-        "Declined": "/admin/intake/consultationrequest/?status__exact=declined",
-        "Withdrawn": "/admin/intake/consultationrequest/?status__exact=withdrawn",
-        "Flagged and needing work": "/admin/intake/consultationrequest/?flag=any",
+        "New: 0": "/admin/intake/consultationrequest/?status__exact=new",
+        "In review: 0": "/admin/intake/consultationrequest/?status__exact=in_review",
+        "Scheduled: 0": "/admin/intake/consultationrequest/?status__exact=scheduled",
+        "overdue: 0": "/admin/intake/consultationrequest/?queue=overdue",
+        "flagged: 0": "/admin/intake/consultationrequest/?queue=flagged",
     }
 
 
@@ -78,7 +80,7 @@ def test_content_editors_get_no_queue_summary_and_no_requests(content_editor) ->
     assert response.status_code == 200
     content = page(response).find(id="content")
     assert not content.find_all(id="queue-summary")
-    assert "The queue today" not in content.text
+    assert "The queue" not in content.text
     assert "Consultation requests" not in content.find(id="content-main").text
     assert "Education" in content.find(id="content-main").text
 

@@ -50,7 +50,8 @@ def test_it_shows_only_new_and_in_review_requests_by_default_oldest_first(
         one_of_each_status["newest"].reference,
     ]
     selected = page(response).find(id="changelist-filter").find("details").find("li", cls="selected")
-    assert selected.text == "Needs work (new and in review)"
+    assert selected.text == "Needs work"
+    assert page(response).find("nav", cls="wt-views").find("a", cls=None).attrs.get("aria-current") == "page"
 
 
 def test_all_requests_shows_every_status_oldest_first(
@@ -110,17 +111,26 @@ def test_it_shows_each_requests_reference_patient_state_waiting_time_status_flag
 
     response = coordinator_client.get(CHANGELIST)
 
-    assert queue_rows(response) == [
-        {
-            "Reference": consultation.reference,
-            "Patient": "Marta Quillfeather",
-            "State": "Texas",
-            "Waiting": "3 days",
-            "Status": "In review",
-            "Safety flags": "Opioid Liver Planned surgery",
-            "Assigned to": "casey",
-        }
-    ]
+    [row] = queue_rows(response)
+    assert row | {"Answer due": "", "Request": ""} == {
+        "Reference": consultation.reference,
+        "Patient": "Marta Quillfeather",
+        "Status": "In review",
+        "Safety flags": "Opioid Liver Planned surgery",
+        "Answer due": "",
+        "Waiting": "3 days",
+        "Assessment": "-",
+        "Scheduled for": "-",
+        "Assigned to": "casey",
+        "State": "Texas",
+        "Request": "",
+    }
+    assert row["Answer due"].startswith("Overdue by ")  # 2 working days after 3 days ago, or a weekend
+    # The phone's card holds the same in one cell.
+    assert row["Request"] == (
+        f"Marta Quillfeather {consultation.reference} In review {row['Answer due']} Opioid Liver Planned surgery "
+        "Assigned to casey"
+    )
 
 
 def test_it_shows_the_flag_badges_opioid_first(coordinator_client: Client) -> None:
@@ -130,7 +140,7 @@ def test_it_shows_the_flag_badges_opioid_first(coordinator_client: Client) -> No
 
     response = coordinator_client.get(CHANGELIST)
 
-    badges = page(response).find("table", id="result_list").find_all("span", cls="wt-flag")
+    badges = page(response).find("td", cls="field-flag_badges").find_all("span", cls="wt-flag")
     assert [badge.text for badge in badges] == [
         "Opioid",
         "Already on an opioid blocker",
@@ -150,14 +160,37 @@ def test_it_says_none_for_a_request_without_flags_and_dash_when_nobody_has_it(
     assert (row["Safety flags"], row["Assigned to"]) == ("none", "-")
 
 
-def test_a_closed_request_waited_until_it_was_closed(coordinator_client: Client) -> None:
+def test_a_closed_request_no_longer_waits_and_owes_no_answer(coordinator_client: Client) -> None:
     make_request(
         days_ago=10, status=Status.COMPLETED, closed_at=timezone.now() - datetime.timedelta(days=8, hours=1)
     )
 
     row = queue_rows(coordinator_client.get(CHANGELIST + "?queue=all"))[0]
 
-    assert row["Waiting"] == "1 day"
+    assert (row["Waiting"], row["Answer due"]) == ("-", "—")
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "shown"),
+    [(0.0001, "under a minute"), (0.1, "2 hours"), (1.2, "1 day"), (9.5, "9 days"), (13.9, "13 days")],
+)
+def test_the_waiting_time_is_precise_enough_to_act_on(
+    coordinator_client: Client, days_ago: float, shown: str
+) -> None:
+    make_request(days_ago=days_ago)
+
+    assert queue_rows(coordinator_client.get(CHANGELIST))[0]["Waiting"] == shown
+
+
+def test_a_request_past_its_answer_time_is_marked_overdue(coordinator_client: Client) -> None:
+    make_request(respond_by=timezone.now() - datetime.timedelta(days=2, hours=3))
+    make_request(respond_by=timezone.now() + datetime.timedelta(hours=5, minutes=10))
+
+    rows = queue_rows(coordinator_client.get(CHANGELIST))
+
+    assert [row["Answer due"] for row in rows] == ["Overdue by 2 days", "Due in 5 hours"]
+    cells = page(coordinator_client.get(CHANGELIST)).find_all("td", cls="field-due")
+    assert [len(cell.find_all("strong", cls="wt-overdue")) for cell in cells] == [1, 0]
 
 
 # Filters ----------------------------------------------------------------------------------------
@@ -261,7 +294,7 @@ def test_the_filters_say_what_they_offer(coordinator_client: Client) -> None:
         for title, section in filter_sections(response).items()
     }
     assert filters == {
-        "By queue": ["Needs work (new and in review)", "All requests"],
+        "By view": ["Needs work", "My requests", "Unassigned", "Flagged", "Overdue", "All"],
         "By status": ["All", "New", "In review", "Scheduled", "Completed", "Declined", "Withdrawn"],
         "By safety flag": [
             "All",
@@ -304,3 +337,72 @@ def test_the_queue_makes_as_many_queries_for_200_requests_as_for_one(
         assert len(references(coordinator_client.get(CHANGELIST))) == 50
 
     assert len(many) == len(one), "\n".join(query["sql"] for query in many)
+
+
+# Saved views --------------------------------------------------------------------------------------
+def test_the_saved_views_hold_what_they_say_with_honest_counts(
+    coordinator_client: Client, coordinator: AbstractBaseUser, other_coordinator: AbstractBaseUser
+) -> None:
+    late, soon = timezone.now() - datetime.timedelta(hours=1), timezone.now() + datetime.timedelta(days=1)
+    mine = make_request(days_ago=6, assigned_to=coordinator, status=Status.IN_REVIEW, respond_by=soon)
+    mine_scheduled = make_request(
+        days_ago=5, assigned_to=coordinator, status=Status.SCHEDULED, respond_by=late
+    )
+    unassigned_flagged = make_request(days_ago=4, flag_liver=True, respond_by=soon)
+    unassigned_overdue = make_request(days_ago=3, respond_by=late)
+    robins = make_request(days_ago=2, assigned_to=other_coordinator, flag_opioid=True, respond_by=soon)
+    closed = make_request(days_ago=1, status=Status.COMPLETED, closed_at=timezone.now(), respond_by=late)
+
+    views = {
+        link.text.rsplit(" ", 1)[0]: int(link.text.rsplit(" ", 1)[1])
+        for link in page(coordinator_client.get(CHANGELIST)).find("nav", cls="wt-views").find_all("a")
+        if "wt-jump" not in link.classes
+    }
+
+    assert views == {"Needs work": 4, "My requests": 2, "Unassigned": 2, "Flagged": 2, "Overdue": 1, "All": 6}
+    expected = {
+        "mine": [mine, mine_scheduled],
+        "unassigned": [unassigned_flagged, unassigned_overdue],
+        # Strongest flags first, then the oldest.
+        "flagged": [robins, unassigned_flagged],
+        "overdue": [unassigned_overdue],
+        "all": [mine, mine_scheduled, unassigned_flagged, unassigned_overdue, robins, closed],
+    }
+    for key, requests in expected.items():
+        assert references(coordinator_client.get(CHANGELIST, {"queue": key})) == [
+            r.reference for r in requests
+        ], key
+
+
+def test_flags_can_be_sorted_strongest_first(coordinator_client: Client) -> None:
+    liver = make_request(days_ago=3, flag_liver=True)
+    none = make_request(days_ago=2)
+    blocker = make_request(days_ago=1, flag_opioid_blocker=True)
+    header = page(coordinator_client.get(CHANGELIST)).find("th", cls="column-flag_badges").find("a")
+
+    response = coordinator_client.get(CHANGELIST + header.attrs["href"])
+
+    assert references(response) == [blocker.reference, liver.reference, none.reference]
+
+
+def test_show_all_after_a_search_shows_every_request(coordinator_client: Client) -> None:
+    make_request(last_name="Zanetti")
+
+    link = page(coordinator_client.get(CHANGELIST, {"q": "Zanetti"})).find(id="changelist-search").find("a")
+
+    assert (link.text, link.attrs["href"]) == ("Show all requests", "?queue=all")
+
+
+def test_the_strongest_flags_look_strongest(coordinator_client: Client) -> None:
+    make_request(flag_opioid=True, flag_kidney=True)
+
+    badges = (
+        page(coordinator_client.get(CHANGELIST))
+        .find("table", id="result_list")
+        .find_all("span", cls="wt-flag")
+    )
+
+    assert [(badge.text, "wt-flag-strong" in badge.classes) for badge in badges][:2] == [
+        ("Opioid", True),
+        ("Kidney", False),
+    ]

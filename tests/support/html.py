@@ -77,8 +77,11 @@ class Element:
             return ""
         parts = []
         for child in self.children:
+            block = isinstance(child, Element) and child.tag in BLOCKS
+            if block:
+                parts.append(" ")
             parts.append(child if isinstance(child, str) else child._words())
-            if isinstance(child, Element) and child.tag in BLOCKS:
+            if block:
                 parts.append(" ")
         return "".join(parts)
 

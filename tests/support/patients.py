@@ -8,7 +8,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from intake import screening
+from intake import screening, urgency
 from intake.catalog import load_catalog
 from intake.models import ConsultationRequest, Medicine, MedicineName, StatusChange
 
@@ -115,7 +115,10 @@ def request_fields(**overrides: Any) -> dict[str, Any]:
 def make_request(*, days_ago: float = 0, **overrides: Any) -> ConsultationRequest:
     """A request stored through the ORM, with its first status change, submitted `days_ago` days ago."""
     created_at = timezone.now() - datetime.timedelta(days=days_ago)
-    consultation = ConsultationRequest.objects.create(**request_fields(created_at=created_at, **overrides))
+    fields = request_fields(
+        created_at=created_at, **({"respond_by": urgency.respond_by(created_at)} | overrides)
+    )
+    consultation = ConsultationRequest.objects.create(**fields)
     StatusChange.objects.create(
         request=consultation, to_status=ConsultationRequest.Status.NEW, changed_at=created_at
     )
