@@ -51,19 +51,39 @@ class ScheduleForm(forms.Form):
         return self.cleaned_data["at"]
 
 
-class DeclineForm(forms.Form):
-    reason = forms.CharField(
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
         label="Internal reason",
         help_text="For the team and the record; the patient does not see it.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": "A reason is required to decline a request."},
     )
+
+
+class DeclineChoiceForm(forms.Form):
+    """Step one: why, and which kind message fits. Nothing is chosen for the person."""
+
+    reason = _reason_field()
     message = forms.ModelChoiceField(
         label="Message to the patient",
         queryset=DeclineMessage.objects.filter(active=True),
-        empty_label=None,
-        help_text="Edit these under “Decline messages”.",
+        empty_label="Choose a message…",
+        help_text="You will see it, and can change it, before anything is sent. Edit the standard ones under “Decline messages”.",
+        error_messages={"required": "Choose the message the patient will receive."},
+    )
+
+
+class DeclineSendForm(forms.Form):
+    """Step two: the message as the patient will read it, edited if need be, then sent."""
+
+    reason = _reason_field()
+    text = forms.CharField(
+        label="The message the patient will receive by email",
+        help_text="No health details: it goes by email.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=4000,
+        error_messages={"required": "Write the message the patient will receive."},
     )
 
 

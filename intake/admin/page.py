@@ -4,10 +4,17 @@ flagged, the flags with their reasons, notes and history, and the forms for the 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 
-from intake import screening, workflow
+from intake import screening, urgency, workflow
 from intake.admin import display
-from intake.admin.forms import AssessmentForm, AssignForm, ClearMatchForm, DeclineForm, NoteForm, ScheduleForm
-from intake.models import ConsultationRequest, MedicineMatch, RequestMedicine
+from intake.admin.forms import (
+    AssessmentForm,
+    AssignForm,
+    ClearMatchForm,
+    DeclineChoiceForm,
+    NoteForm,
+    ScheduleForm,
+)
+from intake.models import ConsultationRequest, MedicineMatch, RequestMedicine, StatusChange
 
 
 def medicine_rows(consultation: ConsultationRequest) -> list[dict]:
@@ -54,15 +61,46 @@ def context(consultation: ConsultationRequest, user: AbstractBaseUser) -> dict:
             if field in reasons
         ],
         "scheduled_for": display.clinic_datetime(consultation.scheduled_at),
+        "due": urgency.due(consultation),
+        "raised_flags": display.raised_flags(consultation),
         "consents": list(consultation.consents.all()),
-        "history": list(consultation.status_changes.select_related("changed_by")),
-        "notes": list(consultation.notes.select_related("author")),
+        "timeline": timeline(consultation),
         "assign_form": AssignForm(initial={"assigned_to": consultation.assigned_to_id}),
         "schedule_form": ScheduleForm(),
-        "decline_form": DeclineForm(),
+        "decline_form": DeclineChoiceForm(),
         "assessment_form": AssessmentForm(
             initial={"assessment": consultation.assessment, "note": consultation.assessment_note}
         ),
         "note_form": NoteForm(),
         "clear_match_form": ClearMatchForm(),
     }
+
+
+def timeline(consultation: ConsultationRequest) -> list[dict]:
+    """History and notes together, oldest first: what happened, who did it, why, what was said."""
+    entries = [
+        {
+            "at": change.changed_at,
+            "kind": change.event,
+            "what": (
+                f"{change.get_from_status_display() + ' → ' if change.from_status and change.from_status != change.to_status else ''}"
+                f"{change.get_to_status_display()}"
+                if change.event == StatusChange.Event.STATUS
+                else change.get_event_display()
+            ),
+            "by": str(change.changed_by) if change.changed_by else "The patient or the system",
+            "text": change.reason,
+        }
+        for change in consultation.status_changes.select_related("changed_by")
+    ]
+    entries += [
+        {
+            "at": note.created_at,
+            "kind": "note",
+            "what": "Note",
+            "by": str(note.author or "—"),
+            "text": note.text,
+        }
+        for note in consultation.notes.select_related("author")
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])

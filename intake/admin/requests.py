@@ -8,6 +8,7 @@ request's page posts to its own URL here.
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -17,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from intake import urgency, workflow
+from intake import calendar, urgency, workflow
 from intake.admin import display, page
 from intake.admin.export import csv_response
 from intake.admin.filters import (
@@ -29,7 +30,16 @@ from intake.admin.filters import (
     SubmittedFilter,
     view_counts,
 )
-from intake.admin.forms import AssessmentForm, AssignForm, ClearMatchForm, DeclineForm, NoteForm, ScheduleForm
+from intake.admin.forms import (
+    AssessmentForm,
+    AssignForm,
+    ClearMatchForm,
+    DeclineChoiceForm,
+    DeclineSendForm,
+    NoteForm,
+    ScheduleForm,
+)
+from intake.admin.neighbours import neighbours
 from intake.models import AccessLog, ConsultationRequest, MedicineMatch, RequestMedicine
 
 Operation = Callable[[ConsultationRequest, forms.Form | None], str]
@@ -165,12 +175,44 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 **page.context(obj, request.user),
+                **neighbours(self, request, obj),
                 "show_save": False,
                 "show_save_and_continue": False,
                 "show_save_and_add_another": False,
                 "show_delete": False,
             }
         response = super().change_view(request, object_id, form_url, extra_context)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def print_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A one-to-two-page summary for the clinician: no sidebar, no forms. Printing is a look."""
+        obj = get_object_or_404(
+            ConsultationRequest.objects.select_related("assigned_to", "assessed_by"), pk=pk
+        )
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        AccessLog.record(request.user, AccessLog.Action.PRINTED, obj, "Opened the printable summary")
+        context = {
+            **self.admin_site.each_context(request),
+            **page.context(obj, request.user),
+            "original": obj,
+        }
+        response = TemplateResponse(request, "admin/intake/consultationrequest/print.html", context)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def invitation_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The calendar invitation the patient was sent, for staff to check or add to a calendar."""
+        obj = get_object_or_404(ConsultationRequest, pk=pk)
+        if not self.has_view_or_change_permission(request, obj) or obj.scheduled_at is None:
+            raise PermissionDenied
+        AccessLog.record(request.user, AccessLog.Action.VIEWED, obj, "Downloaded the calendar invitation")
+        response = HttpResponse(
+            calendar.invitation(obj, settings.SITE_URL + obj.get_status_url()),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{obj.reference}.ics"'
         response["Cache-Control"] = "no-store, private"
         return response
 
@@ -189,6 +231,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "complete",
             "assess",
             "note",
+            "print",
+            "invitation",
         ]
         return [
             *[
@@ -271,17 +315,26 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         )
 
     def decline_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Two steps: choose a message (and say why), then read it as the patient will, edit, send."""
+        if "send" not in request.POST:
+            obj = self._get_for_work(request, pk)
+            choice = DeclineChoiceForm(request.POST)
+            if not choice.is_valid():
+                return self._render_step(request, obj, "Decline the request", choice)
+            preview = DeclineSendForm(
+                initial={"reason": choice.cleaned_data["reason"], "text": choice.cleaned_data["message"].body}
+            )
+            return self._render_step(
+                request, obj, "Decline the request: the message to send", preview, status=200, send=True
+            )
         return self._operate(
             request,
             pk,
             lambda obj, form: workflow.decline(
-                obj,
-                reason=form.cleaned_data["reason"],
-                message=form.cleaned_data["message"].body,
-                by=request.user,
+                obj, reason=form.cleaned_data["reason"], message=form.cleaned_data["text"], by=request.user
             ),
-            form_class=DeclineForm,
-            title="Decline the request",
+            form_class=DeclineSendForm,
+            title="Decline the request: the message to send",
         )
 
     def assess_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -324,7 +377,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             anchor="#medicines",
         )
 
-    def _render_step(self, request: HttpRequest, obj: ConsultationRequest, title: str, form: forms.Form):
+    def _render_step(
+        self,
+        request: HttpRequest,
+        obj: ConsultationRequest,
+        title: str,
+        form: forms.Form,
+        *,
+        status: int = 400,
+        send: bool = False,
+    ):
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -332,9 +394,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "original": obj,
             "form": form,
             "action_url": request.path,
+            "send": send or "send" in request.POST,
+            "has_errors": status == 400,
         }
         response = TemplateResponse(
-            request, "admin/intake/consultationrequest/step.html", context, status=400
+            request, "admin/intake/consultationrequest/step.html", context, status=status
         )
         response["Cache-Control"] = "no-store, private"
         return response

@@ -89,6 +89,7 @@ class AccessLog(models.Model):
         VIEWED = "viewed", "Viewed"
         CHANGED = "changed", "Changed"
         EXPORTED = "exported", "Exported"
+        PRINTED = "printed", "Printed"
         ERASED = "erased", "Erased personal data"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)

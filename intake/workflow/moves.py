@@ -179,6 +179,14 @@ def purge(now: datetime.datetime | None = None) -> list[str]:
 
 
 def record_export(requests: list[ConsultationRequest], by: AbstractBaseUser) -> None:
-    """An export is a look at every exported request: written to the access log."""
+    """An export is one look at many requests: one access-log entry with how many and which."""
     require(None if may_export(by) else "Only staff allowed to export can export requests.")
-    AccessLog.record(by, Action.EXPORTED, requests, f"CSV export of {len(requests)} requests")
+    references = ", ".join(consultation.reference for consultation in requests)
+    detail = f"CSV export of {len(requests)} request{'' if len(requests) == 1 else 's'}: {references}"
+    AccessLog.objects.create(
+        user=by,
+        request=requests[0] if len(requests) == 1 else None,
+        reference=requests[0].reference if len(requests) == 1 else "",
+        action=Action.EXPORTED,
+        detail=detail if len(detail) <= 300 else detail[:299] + "…",
+    )

@@ -1,5 +1,7 @@
 """The access log: every look at, change to and export of a request; read by superusers, edited by nobody."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
@@ -109,7 +111,7 @@ def test_a_status_move_writes_a_changed_row(coordinator_client: Client) -> None:
     assert log_rows() == [("casey", consultation.reference, "changed", "Status New → In review")]
 
 
-def test_an_export_writes_an_exported_row_for_each_request(coordinator_client: Client) -> None:
+def test_an_export_is_one_entry_with_its_row_count_and_references(coordinator_client: Client) -> None:
     first, second = make_request(days_ago=2), make_request(days_ago=1)
     make_request()
 
@@ -118,8 +120,22 @@ def test_an_export_writes_an_exported_row_for_each_request(coordinator_client: C
     )
 
     assert log_rows() == [
-        ("casey", first.reference, "exported", "CSV export of 2 requests"),
-        ("casey", second.reference, "exported", "CSV export of 2 requests"),
+        ("casey", "", "exported", f"CSV export of 2 requests: {first.reference}, {second.reference}"),
+    ]
+
+
+def test_printing_a_summary_and_downloading_an_invitation_are_logged(coordinator_client: Client) -> None:
+    consultation = make_request(status="scheduled", scheduled_at=timezone.now() + datetime.timedelta(days=3))
+
+    printed = coordinator_client.get(work_url(consultation, "print"))
+    invitation = coordinator_client.get(work_url(consultation, "invitation"))
+
+    assert printed.status_code == invitation.status_code == 200
+    assert invitation["Content-Disposition"] == f'attachment; filename="{consultation.reference}.ics"'
+    assert b"BEGIN:VEVENT" in invitation.content
+    assert log_rows() == [
+        ("casey", consultation.reference, "printed", "Opened the printable summary"),
+        ("casey", consultation.reference, "viewed", "Downloaded the calendar invitation"),
     ]
 
 

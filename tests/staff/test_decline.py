@@ -9,7 +9,7 @@ from django.utils import timezone
 from intake.models import AccessLog, ConsultationRequest, DeclineMessage, StatusChange
 from tests.support.html import admin_messages, form_data, page
 from tests.support.patients import make_request
-from tests.support.staff import decline_data
+from tests.support.staff import decline_choice_data, decline_data
 from tests.support.urls import change_url, work_url
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +59,49 @@ def test_the_form_keeps_the_chosen_message_when_sent_back(
     response = decline(
         coordinator_client,
         in_review,
-        decline_data(reason="", message=chosen),
+        decline_choice_data(reason="", message=chosen),
         django_capture_on_commit_callbacks,
     )
 
     assert form_data(response)["message"] == [str(chosen.pk)]
+
+
+def test_choosing_a_message_shows_its_text_to_read_and_edit_before_anything_is_sent(
+    coordinator_client: Client, in_review: ConsultationRequest, django_capture_on_commit_callbacks
+) -> None:
+    chosen = DeclineMessage.objects.get(title="Not a safe fit right now")
+
+    response = decline(
+        coordinator_client,
+        in_review,
+        decline_choice_data(reason=REASON, message=chosen),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert response.status_code == 200
+    step = page(response).find(id="step")
+    assert "Nothing has been sent yet." in step.text
+    assert form_data(response) | {"csrfmiddlewaretoken": []} == {
+        "csrfmiddlewaretoken": [],
+        "reason": [REASON],
+        "text": [chosen.body],
+        "send": ["1"],
+    }
+    assert step.find("button").text == "Decline and email this message"
+    in_review.refresh_from_db()
+    assert in_review.status == Status.IN_REVIEW
+    assert mail.outbox == []
+
+
+def test_no_message_is_chosen_for_the_person(
+    coordinator_client: Client, in_review: ConsultationRequest, django_capture_on_commit_callbacks
+) -> None:
+    response = decline(
+        coordinator_client, in_review, {"reason": REASON, "message": ""}, django_capture_on_commit_callbacks
+    )
+
+    assert response.status_code == 400
+    assert page(response).find(cls="errorlist").text == "Choose the message the patient will receive."
 
 
 def test_it_declines_with_a_reason_and_sends_the_chosen_kind_message(
@@ -147,11 +185,16 @@ def test_an_edited_message_is_sent_as_edited(
     decline(
         coordinator_client,
         in_review,
-        decline_data(reason=REASON, message=chosen),
+        decline_data(
+            reason=REASON, message=chosen, text=chosen.body + " Dr. Okafor can suggest one in your area."
+        ),
         django_capture_on_commit_callbacks,
     )
 
-    assert "Please see a rheumatologist before we talk about LDN." in mail.outbox[0].body
+    assert (
+        "Please see a rheumatologist before we talk about LDN. Dr. Okafor can suggest one in your area."
+        in mail.outbox[0].body
+    )
 
 
 def test_an_inactive_message_cannot_be_chosen(
@@ -162,7 +205,7 @@ def test_an_inactive_message_cannot_be_chosen(
     response = decline(
         coordinator_client,
         in_review,
-        decline_data(reason=REASON, message=retired),
+        decline_choice_data(reason=REASON, message=retired),
         django_capture_on_commit_callbacks,
     )
 
@@ -184,13 +227,19 @@ def test_the_decline_form_lists_the_active_messages_and_hides_the_reason_from_th
     box = page(coordinator_client.get(change_url(in_review))).find(id="decline")
 
     assert box.find("h2").text == "Decline the request"
-    assert [option.text for option in box.find("select").find_all("option")] == [
+    assert "open" not in box.find("details").attrs  # behind its own button, not open on every request
+    options = box.find("select").find_all("option")
+    assert [option.text for option in options] == [
+        "Choose a message…",
         "Not a safe fit right now",
         "Outside the states we serve",
         "We could not reach you",
     ]
+    assert [option.attrs for option in options if "selected" in option.attrs] == [
+        {"value": "", "selected": ""}
+    ]
     assert "For the team and the record; the patient does not see it." in box.text
-    assert box.find("button").text == "Decline and email the patient"
+    assert box.find("button").text == "See the message before sending"
 
 
 @pytest.mark.parametrize("status", [Status.COMPLETED, Status.DECLINED, Status.WITHDRAWN])

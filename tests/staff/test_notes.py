@@ -34,8 +34,9 @@ def existing_note(consultation: ConsultationRequest, other_coordinator: Abstract
 
 
 def notes_section(client: Client, consultation: ConsultationRequest):
+    """The timeline, where notes stand among the request's history."""
     response = client.get(change_url(consultation))
-    return response, page(response).find(id="notes")
+    return response, page(response).find(id="timeline")
 
 
 def test_a_note_is_added_from_the_request_page_with_the_author_and_time_set_by_the_server(
@@ -83,10 +84,11 @@ def test_existing_notes_are_shown_read_only_with_author_and_time(
 ) -> None:
     response, section = notes_section(coordinator_client, consultation)
 
-    note = section.find("article", cls="wt-note")
+    note = section.find("li", cls="wt-entry-note")
     assert note.text == (
-        f"robin, {formats.date_format(timezone.localtime(LONG_AGO), 'DATETIME_FORMAT')} Left a voicemail on Monday."
+        f"{formats.date_format(timezone.localtime(LONG_AGO), 'DATETIME_FORMAT')} · Note · robin Left a voicemail on Monday."
     )
+    assert "open" not in section.find("details", cls="wt-add-note").attrs  # the form only when adding
     assert [name for name in form_data(response, "note-form")] == ["csrfmiddlewaretoken", "text"]
     assert "Delete" not in section.text
 

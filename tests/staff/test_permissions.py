@@ -116,7 +116,7 @@ def test_it_shows_staff_outside_the_working_groups_no_requests_on_the_admin_inde
     assert response.status_code == 200
     content = page(response).find(id="content")
     assert "Consultation requests" not in content.find(id="content-main").text
-    assert "The queue today" not in content.text
+    assert "The queue" not in content.find(id="content-main").text
     assert consultation.reference not in content.text
     assert "/admin/intake/" not in response.content.decode()
 
@@ -235,7 +235,7 @@ def test_working_staff_see_the_requests_on_the_admin_index(kind: str) -> None:
 
     content = page(response).find(id="content")
     assert "Consultation requests" in content.find(id="content-main").text
-    assert "The queue today" in content.text
+    assert "The queue Open now" in content.text
 
 
 # The clinical assessment ------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def test_each_row_says_what_it_matched_and_why_it_raised_a_flag(coordinator_clie
 
     rows = medicines_section(coordinator_client, consultation).find("tbody").find_all("tr")
 
-    assert [row.find_all("td")[-1].text for row in rows] == [
+    assert [row.find_all("td")[1].text for row in rows] == [
         "OPIOID — matched 'Lortab' → hydrocodone",
         "TNF inhibitor (adalimumab)",
         "Not in the catalog",

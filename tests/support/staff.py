@@ -140,8 +140,19 @@ def schedule_data(
     return {"date": date.isoformat(), "time": time.strftime("%H:%M"), "kind": kind}
 
 
-def decline_data(
+def decline_choice_data(
     reason: str = "Outside the states we serve.", message: DeclineMessage | None = None
 ) -> dict[str, str]:
+    """The first step of declining: the reason and the standard message chosen (to see it)."""
     chosen = message or DeclineMessage.objects.get(title="Outside the states we serve")
     return {"reason": reason, "message": str(chosen.pk)}
+
+
+def decline_data(
+    reason: str = "Outside the states we serve.",
+    message: DeclineMessage | None = None,
+    text: str | None = None,
+) -> dict[str, str]:
+    """The second step: the message as the person read (and perhaps edited) it, sent."""
+    chosen = message or DeclineMessage.objects.get(title="Outside the states we serve")
+    return {"reason": reason, "text": chosen.body if text is None else text, "send": "1"}
