@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from education import languages
 from education.models import Page
 
 
@@ -11,17 +12,26 @@ class StaticViewSitemap(Sitemap):
 
     def items(self) -> list[str]:
         # The empty consultation form is the call to action: listed. A patient's page never is.
-        return ["education:home", "education:hub", "education:glossary", "education:privacy", "intake:request"]
+        return [
+            "education:home",
+            "education:hub",
+            "education:glossary",
+            "education:privacy",
+            "intake:request",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
 
 
 class PageSitemap(Sitemap):
+    """The English pages. The Spanish pages join with the Spanish side's URLs (/es/learn/…), as
+    hreflang alternates of their English pages; until then they have no address of their own."""
+
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.published().only("slug", "updated_at")
+        return Page.objects.published().in_language(languages.DEFAULT).only("slug", "language", "updated_at")
 
     def lastmod(self, page: Page):
         return page.updated_at
