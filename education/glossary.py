@@ -211,7 +211,7 @@ TERMS_ES: tuple[Term, ...] = (
         "Cómo reacciona el cuerpo cuando de repente le falta, o queda bloqueado, un opioide al que "
         "está acostumbrado. Puede sentirse como una gripe fuerte. Puede sudar, temblar de frío, "
         "bostezar y tener mocos. Puede tener dolores, cólicos de estómago, vómitos o diarrea. Puede "
-        "sentirse nervioso o inquieto, con el corazón acelerado.",
+        "sentir nervios o inquietud, con el corazón acelerado.",
         r"[Aa]bstinencia",
     ),
     Term(
