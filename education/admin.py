@@ -148,7 +148,7 @@ class PageAdmin(admin.ModelAdmin):
                 query = urlencode({"language": code, "slug": page.slug, "order": page.order})
                 links.append((f"{reverse('admin:education_page_add')}?{query}", f"Add the {name} page"))
             else:
-                return format_html("<strong>No English page with this slug</strong>")
+                return format_html("<strong>{}</strong>", "No English page with this slug")
         return format_html_join(", ", '<a href="{}">{}</a>', links)
 
     @admin.display(description="Edited since seeding", boolean=True)

@@ -139,8 +139,8 @@ TERMS_ES: tuple[Term, ...] = (
     Term(
         "autoimmune",
         "Autoinmune",
-        "Cuando el sistema inmunitario ataca por error partes sanas del propio cuerpo. La AR es una "
-        "enfermedad autoinmune: el sistema inmunitario ataca las articulaciones.",
+        "Cuando el sistema inmunitario, que nos defiende, ataca por error partes sanas del cuerpo. "
+        "En la AR, ataca las articulaciones.",
         r"[Aa]utoinmunes?",
     ),
     Term(
@@ -192,9 +192,8 @@ TERMS_ES: tuple[Term, ...] = (
     Term(
         "jak-inhibitor",
         "Inhibidor de JAK",
-        "Un tipo más nuevo de medicamento para la AR que se toma en pastillas, como el tofacitinib, "
-        "el baricitinib o el upadacitinib. Bloquea señales dentro de las células del sistema "
-        "inmunitario.",
+        "Un tipo más nuevo de medicamento para la AR. Se toma en pastillas, como el tofacitinib, el "
+        "baricitinib o el upadacitinib. Bloquea señales dentro de las células de defensa del cuerpo.",
         r"[Ii]nhibidor(?:es)? de JAK",
     ),
     Term(
