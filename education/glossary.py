@@ -154,7 +154,7 @@ TERMS_ES: tuple[Term, ...] = (
     Term(
         "flare",
         "Brote",
-        "Un tiempo en que la AR empeora por unos días o semanas, con más dolor, hinchazón o rigidez "
+        "Un período en que la AR empeora por un tiempo, con más dolor, hinchazón o rigidez "
         "de lo normal.",
         r"[Bb]rotes?",
     ),
