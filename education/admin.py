@@ -72,10 +72,11 @@ class PageForm(forms.ModelForm):
         if self.instance.pk is not None:
             # A page's language is what it is: a translation is a page of its own, added beside it.
             # Disabled rather than read-only, so the slug-and-language constraint is still checked.
-            self.fields["language"].disabled = True
-            self.fields[
-                "language"
-            ].help_text = "A page keeps its language. To translate it, add a page in the other language."
+            language = self.fields["language"]
+            language.disabled = True
+            language.help_text = (
+                "A page keeps its language. To translate it, add a page in the other language."
+            )
 
     def clean_body(self) -> str:
         # Browsers send a textarea with CRLF line ends, and the form strips the last newline. Store

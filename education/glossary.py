@@ -154,8 +154,7 @@ TERMS_ES: tuple[Term, ...] = (
     Term(
         "flare",
         "Brote",
-        "Un período en que la AR empeora por un tiempo, con más dolor, hinchazón o rigidez "
-        "de lo normal.",
+        "Un período en que la AR empeora por un tiempo, con más dolor, hinchazón o rigidez de lo normal.",
         r"[Bb]rotes?",
     ),
     Term(
