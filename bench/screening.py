@@ -7,12 +7,15 @@ the catalog is tested against them, not against itself):
 
 * POSITIVES: opioid and opioid-blocker products as people write them on the form: generic
   names, US brands, the product titles on pharmacy labels (as DailyMed lists them,
-  https://dailymed.nlm.nih.gov), combination strings, Spanish names, and common misspellings
-  (the misspellings search engines and pharmacy sites correct, e.g. "oxycodon", "percoset").
+  https://dailymed.nlm.nih.gov), combination strings, and common misspellings (the
+  misspellings search engines and pharmacy sites correct, e.g. "oxycodon", "percoset"); and the
+  same in Spanish (SPANISH_OPIOID_POSITIVES, SPANISH_BLOCKER_POSITIVES).
 * NEGATIVES: the most-prescribed US medicines that are not opioids or opioid blockers (the
   ClinCalc DrugStats "Top 300 drugs" list for 2022, built from the Medical Expenditure Panel
   Survey, https://clincalc.com/DrugStats/Top300Drugs.aspx), by generic and by common brand,
-  plus the RA medicines and supplements patients list.
+  plus the RA medicines and supplements patients list; and the same in Spanish, by their
+  Spanish INNs (the WHO's Denominaciones Comunes Internacionales), with the words Spanish rows
+  use around a name ("jarabe para la tos", "parche de lidocaína").
 
 It prints recall (positives flagged for opioid or blocker use), every miss, false positives
 (negatives flagged) with what they were mistaken for, and how long screening a 30-row request
@@ -70,9 +73,7 @@ OPIOID_POSITIVES = [
     "Buprenex", "Sublocade", "Sublocade monthly injection", "Brixadi", "Probuphine implant", "Stadol",
     "Talwin", "Lomotil", "Motofen", "Tussionex", "Hycodan", "Tuzistra XR", "Tuxarin ER", "Apadaz",
     "Fioricet with Codeine", "Robitussin AC", "Trezix", "Olinvyk",
-    # Spanish.
-    "oxicodona", "hidrocodona", "codeína", "morfina", "metadona", "buprenorfina", "fentanilo", "hidromorfona",
-    "tramadol 50 mg (para el dolor)", "jarabe con codeína", "meperidina",
+    # Spanish: see SPANISH_OPIOID_POSITIVES.
     # Misspellings.
     "oxycodon", "oxicodone", "oxycodine", "oxycontine", "percoset", "percocett", "hydrocodon", "hydrocodeine",
     "vicoden", "vicadin", "tramadal", "tramdol", "codiene", "codine", "morfine", "morphin", "fentanly",
@@ -85,6 +86,38 @@ BLOCKER_POSITIVES = [
     "nalmefene", "Opvee", "Zurnai", "Lybalvi", "olanzapine-samidorphan", "Relistor", "methylnaltrexone",
     "Movantik", "naloxegol", "Symproic", "naldemedine", "Entereg", "alvimopan", "naltrexon", "nalterxone",
     "Embeda", "Targiniq ER",
+]  # fmt: skip
+
+# Spanish, as Spanish-speaking patients write them: the WHO's Spanish INNs (Denominaciones Comunes
+# Internacionales) and their salts, the combinations as Spanish labels and pharmacists say them
+# ("paracetamol con codeína"), other names in use (fentanil, petidina, acetaminofén, paracetamol),
+# accents left out, and misspellings one or two letters off.
+SPANISH_OPIOID_POSITIVES = [
+    "oxicodona", "oxicodona 5 mg", "clorhidrato de oxicodona", "oxicodona con paracetamol",
+    "oxicodona con acetaminofén", "oxicodona de liberación prolongada", "hidrocodona",
+    "bitartrato de hidrocodona", "hidrocodona con acetaminofén", "hidrocodona con ibuprofeno", "codeína",
+    "codeina", "fosfato de codeína", "paracetamol con codeína", "acetaminofén con codeína",
+    "acetaminofeno con codeina", "jarabe con codeína", "jarabe para la tos con codeína", "tramadol",
+    "tramadol 50 mg (para el dolor)", "clorhidrato de tramadol 50 mg", "tramadol con paracetamol",
+    "tramadol con acetaminofén", "morfina", "sulfato de morfina", "morfina de liberación prolongada",
+    "hidromorfona", "oximorfona", "tapentadol", "fentanilo", "fentanil", "parche de fentanilo",
+    "fentanilo en parche 25 mcg", "citrato de fentanilo", "metadona", "metadona 10 mg", "metadona líquida",
+    "clorhidrato de metadona", "buprenorfina", "buprenorfina con naloxona", "buprenorfina sublingual",
+    "parche de buprenorfina", "inyección mensual de buprenorfina", "meperidina", "petidina", "levorfanol",
+    "butorfanol en aerosol nasal", "nalbufina", "pentazocina", "dihidrocodeína", "dihidrocodeina",
+    "benzhidrocodona con paracetamol", "sufentanilo", "oliceridina", "difenoxilato con atropina", "opio",
+    "tintura de opio", "paregórico", "paregorico", "elixir paregórico", "láudano", "laudano", "heroína",
+    "heroina", "kratom en cápsulas",
+    # Misspellings.
+    "oxicodon", "oxicodina", "oxycodona", "hidrocodon", "hidrocodina", "hydrocodona", "morfin", "codeínna",
+    "fentanylo", "metadón", "buprenorfin", "tramadól",
+]  # fmt: skip
+SPANISH_BLOCKER_POSITIVES = [
+    "naltrexona", "naltrexona 50 mg", "clorhidrato de naltrexona", "naltrexona en dosis bajas",
+    "naltrexona en dosis baja 4.5 mg", "naltrexona a dosis bajas", "dosis baja de naltrexona",
+    "naltrexona con bupropión", "naloxona", "naloxona en aerosol nasal", "nalmefeno", "metilnaltrexona",
+    "bromuro de metilnaltrexona", "naloxegol", "naldemedina", "alvimopán", "olanzapina con samidorfano",
+    "naltrexon",
 ]  # fmt: skip
 
 # --------------------------------------------------------------------------- negatives
@@ -161,6 +194,42 @@ RA_AND_OTHER_NOT_OPIOIDS = [
 ]  # fmt: skip
 
 
+# The same kinds of medicine by their Spanish INNs (the Top 300's most prescribed, the RA
+# medicines, supplements), and words a Spanish row uses around a name.
+SPANISH_NOT_OPIOIDS = [
+    "atorvastatina", "metformina", "metformina de liberación prolongada", "levotiroxina", "tiroxina",
+    "lisinopril", "amlodipino", "amlodipina", "metoprolol", "salbutamol", "omeprazol", "losartán",
+    "gabapentina", "hidroclorotiazida", "sertralina", "simvastatina", "montelukast", "escitalopram",
+    "rosuvastatina", "bupropión", "furosemida", "pantoprazol", "trazodona", "fluticasona", "tamsulosina",
+    "fluoxetina", "carvedilol", "duloxetina", "clopidogrel", "citalopram", "insulina glargina", "insulina",
+    "cloruro de potasio", "pravastatina", "alprazolam", "ciclobenzaprina", "amoxicilina", "metilfenidato",
+    "alopurinol", "venlafaxina", "clonazepam", "zolpidem", "apixabán", "glipizida", "espironolactona",
+    "atenolol", "buspirona", "lamotrigina", "quetiapina", "topiramato", "cetirizina", "estradiol",
+    "warfarina", "hidroxicina", "glimepirida", "propranolol", "famotidina", "ranitidina", "sitagliptina",
+    "lorazepam", "tizanidina", "clonidina", "semaglutida", "loratadina", "valsartán", "cefalexina",
+    "doxiciclina", "azitromicina", "ondansetrón", "mirtazapina", "diltiazem", "levetiracetam",
+    "oxibutinina", "valaciclovir", "aripiprazol", "pioglitazona", "fenofibrato", "metocarbamol", "baclofeno",
+    "metronidazol", "ciprofloxacino", "sumatriptán", "hidralazina", "esomeprazol", "ezetimiba", "nifedipino",
+    "donepezilo", "risperidona", "paroxetina", "nortriptilina", "amitriptilina", "ácido valproico", "litio",
+    "olanzapina", "memantina", "pregabalina", "loperamida", "metoclopramida", "prometazina", "enalapril",
+    "captopril", "metamizol", "dipirona", "butilhioscina", "cafeína", "paracetamol con cafeína",
+    "dextrometorfano", "jarabe para la tos", "guaifenesina", "ambroxol", "clorfenamina", "difenhidramina",
+    "sucralfato", "oximetazolina", "fentermina", "mometasona", "budesonida", "hidrocortisona en crema",
+    "parche de lidocaína", "parche de nicotina", "inyección de cortisona en la rodilla",
+    "vacuna contra la gripe", "gotas para los ojos", "crema para el dolor",
+    "una pastilla blanca para el dolor",
+    # RA medicines and supplements.
+    "metotrexato 15 mg cada semana", "metotrexato sódico", "ácido fólico 1 mg", "prednisona 5 mg",
+    "metilprednisolona", "hidroxicloroquina", "leflunomida", "sulfasalazina", "ibuprofeno 400 mg",
+    "naproxeno sódico", "diclofenaco en gel", "meloxicam", "celecoxib", "ketorolaco", "paracetamol 500 mg",
+    "acetaminofén", "acetaminofeno", "aspirina 81 mg", "AAS 100 mg", "adalimumab", "etanercept",
+    "tofacitinib", "upadacitinib", "baricitinib", "abatacept", "tocilizumab", "rituximab", "vitamina D",
+    "vitamina B12", "complejo B", "aceite de pescado", "omega 3", "cúrcuma", "glucosamina", "condroitina",
+    "calcio con vitamina D", "magnesio", "multivitamínico", "melatonina", "hierro", "zinc", "probióticos",
+    "té de manzanilla", "árnica",
+]  # fmt: skip
+
+
 def compile_from_file() -> screening.Catalog:
     """The catalog as the reviewed file defines it, without a database."""
     names = []
@@ -183,9 +252,10 @@ def main() -> None:
     catalog = compile_from_file()
     compile_ms = (time.perf_counter() - started) * 1000
 
-    positives = OPIOID_POSITIVES + BLOCKER_POSITIVES
+    spanish_positives = SPANISH_OPIOID_POSITIVES + SPANISH_BLOCKER_POSITIVES
+    positives = OPIOID_POSITIVES + BLOCKER_POSITIVES + spanish_positives
     missed = [text for text in positives if not flags_for(catalog, text)]
-    negatives = TOP_300_NOT_OPIOIDS + RA_AND_OTHER_NOT_OPIOIDS
+    negatives = TOP_300_NOT_OPIOIDS + RA_AND_OTHER_NOT_OPIOIDS + SPANISH_NOT_OPIOIDS
     false_positives = [
         (
             text,
@@ -217,11 +287,21 @@ def main() -> None:
 
     recall = 100 * (len(positives) - len(missed)) / len(positives)
     print(f"catalog: {len(catalog.exact)} distinct names, compiled in {compile_ms:.1f} ms (once per process)")
-    print(f"positives: {len(positives)} ({len(OPIOID_POSITIVES)} opioid, {len(BLOCKER_POSITIVES)} blocker)")
+    print(
+        f"positives: {len(positives)} ({len(OPIOID_POSITIVES) + len(SPANISH_OPIOID_POSITIVES)} opioid, "
+        f"{len(BLOCKER_POSITIVES) + len(SPANISH_BLOCKER_POSITIVES)} blocker; {len(spanish_positives)} in Spanish)"
+    )
     print(f"recall: {recall:.1f} %  ({possible} caught only as a possible misspelling)")
+    spanish_missed = [text for text in spanish_positives if text in missed]
+    spanish_recall = 100 * (len(spanish_positives) - len(spanish_missed)) / len(spanish_positives)
+    print(f"  of which Spanish: {spanish_recall:.1f} %")
     for text in missed:
         print(f"  MISSED: {text!r}")
-    print(f"negatives: {len(negatives)}  false positives: {len(false_positives)}")
+    spanish_false = [text for text, _ in false_positives if text in SPANISH_NOT_OPIOIDS]
+    print(
+        f"negatives: {len(negatives)} ({len(SPANISH_NOT_OPIOIDS)} in Spanish)  false positives: "
+        f"{len(false_positives)} ({len(spanish_false)} in Spanish)"
+    )
     for text, mistaken in false_positives:
         print(f"  FALSE POSITIVE: {text!r} -> {', '.join(mistaken)}")
     print(

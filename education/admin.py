@@ -1,10 +1,13 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from education import cache, review, safety
+from education import cache, languages, review, safety
 from education.models import Page, PageQuerySet, Reference
 
 
@@ -25,6 +28,24 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslationFilter(admin.SimpleListFilter):
+    """English pages that still need a translation, for the translators to work through."""
+
+    title = "translation"
+    parameter_name = "translation"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [
+            (f"missing-{code}", f"No {languages.NAMES[code]} page yet") for code in languages.TRANSLATIONS
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: PageQuerySet) -> PageQuerySet:
+        for code in languages.TRANSLATIONS:
+            if self.value() == f"missing-{code}":
+                return queryset.missing_translation(code)
+        return queryset
+
+
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
@@ -34,7 +55,28 @@ class ReferenceInline(admin.TabularInline):
 class PageForm(forms.ModelForm):
     class Meta:
         model = Page
-        fields = ["title", "slug", "summary", "order", "published", "last_reviewed", "reviewer", "body"]
+        fields = [
+            "title",
+            "slug",
+            "language",
+            "summary",
+            "order",
+            "published",
+            "last_reviewed",
+            "reviewer",
+            "body",
+        ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # A page's language is what it is: a translation is a page of its own, added beside it.
+            # Disabled rather than read-only, so the slug-and-language constraint is still checked.
+            language = self.fields["language"]
+            language.disabled = True
+            language.help_text = (
+                "A page keeps its language. To translate it, add a page in the other language."
+            )
 
     def clean_body(self) -> str:
         # Browsers send a textarea with CRLF line ends, and the form strips the last newline. Store
@@ -57,6 +99,8 @@ class PageAdmin(admin.ModelAdmin):
     form = PageForm
     list_display = [
         "title",
+        "language",
+        "other_languages",
         "order",
         "published",
         "last_reviewed",
@@ -66,13 +110,15 @@ class PageAdmin(admin.ModelAdmin):
         "view_link",
     ]
     list_editable = ["order", "published"]
-    list_filter = [ReviewDueFilter, "published"]
+    list_filter = ["language", TranslationFilter, ReviewDueFilter, "published"]
+    # Each page beside its translations.
+    ordering = ["order", "slug", "language"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ReferenceInline]
     readonly_fields = ["next_review_due", "preview", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "order", "published"]}),
+        (None, {"fields": ["title", "slug", "language", "summary", "order", "published"]}),
         ("Review", {"fields": ["last_reviewed", "next_review_due", "reviewer"]}),
         ("Body", {"fields": ["body", "preview"], "description": "Markdown. Save to update the preview."}),
         ("History", {"fields": ["updated_at"], "classes": ["collapse"]}),
@@ -86,6 +132,25 @@ class PageAdmin(admin.ModelAdmin):
         if review.is_due(page.last_reviewed):
             return format_html("<strong>{} (due now)</strong>", due)
         return due
+
+    @admin.display(description="Other languages")
+    def other_languages(self, page: Page) -> str:
+        """Links to the page's other languages; for a missing translation, a link that starts it."""
+        links = []
+        for code in languages.CODES:
+            if code == page.language:
+                continue
+            other_id = getattr(page, f"{code}_page_id", None)
+            name = languages.NAMES[code]
+            if other_id is not None:
+                links.append((reverse("admin:education_page_change", args=[other_id]), name))
+            elif page.language == languages.DEFAULT:
+                # Start the translation at the English page's address and place on the hub.
+                query = urlencode({"language": code, "slug": page.slug, "order": page.order})
+                links.append((f"{reverse('admin:education_page_add')}?{query}", f"Add the {name} page"))
+            else:
+                return format_html("<strong>{}</strong>", "No English page with this slug")
+        return format_html_join(", ", '<a href="{}">{}</a>', links)
 
     @admin.display(description="Edited since seeding", boolean=True)
     def edited_since_seed(self, page: Page) -> bool:
@@ -104,7 +169,7 @@ class PageAdmin(admin.ModelAdmin):
         return format_html('<div class="education-preview">{}</div>', page.body_html)
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).prefetch_related("references")
+        return super().get_queryset(request).with_translations().prefetch_related("references")
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -3,6 +3,11 @@
 Every cached entry carries a generation number; saving any page bumps it, so prev/next
 links and the hub never go stale. The page data (not the response) is cached, so each
 response still gets its own CSP nonce and CSRF token.
+
+Every entry is per language: get_hub(language) and get_page(slug, language) (English when no
+language is given). has_translation() and translations() say which languages a page is written
+in, from the cached hubs, for the language switcher and for a page not yet translated (which says
+so and links to the English page rather than showing anything half translated).
 """
 
 import time
@@ -10,6 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from education import languages
 from education.models import Page
 
 GENERATION_KEY = "education:generation"
@@ -43,32 +49,62 @@ def _link(page: Page) -> dict[str, str]:
     return {"title": page.title, "url": page.get_absolute_url()}
 
 
-def get_hub() -> list[dict[str, Any]]:
-    key = f"education:hub:{_generation()}"
+def _key(kind: str, language: str, slug: str = "") -> str:
+    key = f"education:{kind}:{_generation()}:{language}"
+    return f"{key}:{slug}" if slug else key
+
+
+def get_hub(language: str = languages.DEFAULT) -> list[dict[str, Any]]:
+    """The published pages of one language, in the hub's order."""
+    key = _key("hub", language)
     hub = cache.get(key)
     if hub is None:
-        hub = [
-            {**_link(page), "summary": page.summary, "slug": page.slug}
-            for page in Page.objects.published().only("title", "slug", "summary", "order")
-        ]
+        pages = (
+            Page.objects.published()
+            .in_language(language)
+            .only("title", "slug", "summary", "order", "language")
+        )
+        hub = [{**_link(page), "summary": page.summary, "slug": page.slug} for page in pages]
         cache.set(key, hub, TIMEOUT)
     return hub
 
 
-def get_page(slug: str) -> dict[str, Any] | None:
-    key = f"education:page:{_generation()}:{slug}"
+def has_translation(slug: str, language: str) -> bool:
+    """Whether the page at `slug` is published in `language`. No query once the hub is warm."""
+    return any(entry["slug"] == slug for entry in get_hub(language))
+
+
+def translations(slug: str) -> dict[str, str]:
+    """{language: address} of every language the page at `slug` is published in, English first."""
+    found = {}
+    for language in languages.CODES:
+        entry = next((entry for entry in get_hub(language) if entry["slug"] == slug), None)
+        if entry is not None:
+            found[language] = entry["url"]
+    return found
+
+
+def get_page(slug: str, language: str = languages.DEFAULT) -> dict[str, Any] | None:
+    """Everything a page's template shows, in one language; None when it is not published in it
+    (see has_translation() to tell a page not translated yet from one that does not exist)."""
+    key = _key("page", language, slug)
     data = cache.get(key)
     if data is None:
-        page = Page.objects.published().filter(slug=slug).prefetch_related("references").first()
+        page = (
+            Page.objects.published()
+            .filter(slug=slug, language=language)
+            .prefetch_related("references")
+            .first()
+        )
         if page is None:
             return None
-        hub = get_hub()
+        hub = get_hub(language)
         slugs = [entry["slug"] for entry in hub]
         if slug not in slugs:
             # The cached hub is older than this page (it was saved without clear_all(), or in
             # another process's local cache): drop the stale entries and build them afresh.
             clear_all()
-            return get_page(slug)
+            return get_page(slug, language)
         index = slugs.index(slug)
         rendered = page.rendered
         data = {

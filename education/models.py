@@ -5,10 +5,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
-from education import review
+from education import languages, review
 from education.rendering import RenderedBody, render_body
 
 # /learn/<slug>/ addresses the site serves itself, so no page may take them.
@@ -31,12 +32,51 @@ class PageQuerySet(models.QuerySet):
     def not_due_for_review(self, today: datetime.date | None = None) -> "PageQuerySet":
         return self.filter(last_reviewed__gt=review.due_if_reviewed_on_or_before(today))
 
+    def in_language(self, language: str) -> "PageQuerySet":
+        return self.filter(language=language)
+
+    def with_translations(self) -> "PageQuerySet":
+        """Each page annotated with `<code>_page_id` for every language (`en_page_id`, `es_page_id`):
+        the page with the same slug in that language, or None. One query, however many pages."""
+        same_slug = Page.objects.filter(slug=models.OuterRef("slug")).order_by()
+        return self.annotate(
+            **{
+                f"{code}_page_id": models.Subquery(same_slug.filter(language=code).values("pk")[:1])
+                for code in languages.CODES
+            }
+        )
+
+    def missing_translation(self, language: str) -> "PageQuerySet":
+        """English pages that have no page in `language` at the same slug (published or not):
+        what a translator still has to write."""
+        translated = Page.objects.filter(slug=models.OuterRef("slug"), language=language)
+        return self.filter(language=languages.DEFAULT).exclude(models.Exists(translated))
+
 
 class Page(models.Model):
-    """One plain-language education page. Seeded from education/content/, then editable."""
+    """One plain-language education page in one language. Seeded from education/content/ (English)
+    and education/content/<language>/ (its translations), then editable.
+
+    A translation shares its English page's slug: /learn/<slug>/ in English, /es/learn/<slug>/ in
+    Spanish, so a reader can switch language and stay on the same page.
+    """
+
+    class Language(models.TextChoices):
+        ENGLISH = languages.ENGLISH, languages.NAMES[languages.ENGLISH]
+        SPANISH = languages.SPANISH, languages.NAMES[languages.SPANISH]
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=80, unique=True, validators=[validate_slug_not_reserved])
+    slug = models.SlugField(
+        max_length=80,
+        validators=[validate_slug_not_reserved],
+        help_text="The page's address. A translation uses the same slug as its English page.",
+    )
+    language = models.CharField(
+        max_length=5,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text="The language the page is written in. English pages are the originals.",
+    )
     summary = models.CharField(
         max_length=300, help_text="One or two sentences shown on the hub and in search."
     )
@@ -63,20 +103,47 @@ class Page(models.Model):
     objects = PageQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order", "title"]
+        # English first, then each translation; in a language, the hub's order.
+        ordering = ["language", "order", "title"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="education_page_slug_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(language__in=languages.CODES), name="education_page_language_known"
+            ),
+            models.UniqueConstraint(
+                fields=["slug", "language"],
+                name="education_page_one_per_slug_and_language",
+                violation_error_message="There is already a page in this language with this slug.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        if self.language == languages.DEFAULT:
+            return self.title
+        return f"{self.title} ({self.get_language_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("education:page", args=[self.slug])
+        # The page's address in its own language: /learn/<slug>/ for English, and for a
+        # translation whatever the URL configuration gives that language (/es/learn/<slug>/ once
+        # the Spanish side is served under i18n_patterns).
+        with translation.override(self.language):
+            return reverse("education:page", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.language != languages.DEFAULT and self.slug:
+            english = Page.objects.filter(slug=self.slug, language=languages.DEFAULT)
+            if not english.exists():
+                raise ValidationError(
+                    {
+                        "slug": f"No English page has the slug “{self.slug}”. A translation uses the "
+                        "slug of its English page, so readers can switch language and stay on the page."
+                    }
+                )
 
     @cached_property
     def rendered(self) -> RenderedBody:
-        return render_body(self.body)
+        return render_body(self.body, self.language)
 
     @property
     def body_html(self) -> SafeString:
@@ -90,6 +157,8 @@ class Page(models.Model):
         """A checksum of everything an editor can change, to tell seeded pages from edited ones."""
         if references is None:
             references = [(ref.title, ref.url) for ref in self.references.all()]
+        # Not the language or the slug: they say which page this is, and a page's checksum must not
+        # change when a field is added (pages seeded before would all count as edited).
         payload = [
             self.title,
             self.summary,

@@ -4,6 +4,9 @@ In order: the shared safety statements are put in (`[[opioid-washout]]`), the fi
 glossary word is linked, and the body is cut at its `##` headings so that each heading gets an
 anchor, a "Key facts" section becomes the boxed summary at the top of a page, and the questions
 under a "Common questions" heading (one `###` heading each) become the page's FAQ data.
+
+A page is rendered in its own language: the Spanish statements and glossary for a Spanish page, and
+the Spanish names of those headings ("Datos clave", "Preguntas frecuentes", "Llame al 911…").
 """
 
 import html as html_lib
@@ -14,7 +17,7 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
-from education import glossary, safety
+from education import glossary, languages, safety
 from education.glossary import Term
 from education.markdown import render_markdown
 
@@ -22,6 +25,25 @@ KEY_FACTS = "key facts"
 COMMON_QUESTIONS = "common questions"
 # NHS-style "get help" lists: a ### heading that starts with one of these is shown as a box.
 GET_HELP = {"call 911": "get-help get-help-emergency", "call your doctor now": "get-help get-help-urgent"}
+
+
+@dataclass(frozen=True)
+class SectionNames:
+    """The headings (case-folded) that give a section its special shape, in one language."""
+
+    key_facts: str
+    common_questions: str
+    get_help: dict[str, str]
+
+
+SECTION_NAMES = {
+    languages.ENGLISH: SectionNames(KEY_FACTS, COMMON_QUESTIONS, GET_HELP),
+    languages.SPANISH: SectionNames(
+        "datos clave",
+        "preguntas frecuentes",
+        {"llame al 911": GET_HELP["call 911"], "llame a su médico ahora": GET_HELP["call your doctor now"]},
+    ),
+}
 
 _H2 = re.compile(r"^## +(.+?) *#*$", re.MULTILINE)
 _H3 = re.compile(r"^### +(.+?) *#*$", re.MULTILINE)
@@ -48,8 +70,9 @@ class RenderedBody:
     headings: list[Heading] = field(default_factory=list)
 
 
-def render_body(markdown: str) -> RenderedBody:
-    text, terms = glossary.link_first_uses(safety.expand(markdown))
+def render_body(markdown: str, language: str = languages.DEFAULT) -> RenderedBody:
+    names = SECTION_NAMES[language]
+    text, terms = glossary.link_first_uses(safety.expand(markdown, language), language)
     parts: list[SafeString] = []
     questions: list[Question] = []
     headings: list[Heading] = []
@@ -63,8 +86,8 @@ def render_body(markdown: str) -> RenderedBody:
         headings.append(heading)
         section = text[match.end() : end]
         heading_html = format_html('<h2 id="{}">{}</h2>', heading.anchor, heading.text)
-        section_html = _render_section(section)
-        if heading.text.casefold() == KEY_FACTS:
+        section_html = _render_section(section, names)
+        if heading.text.casefold() == names.key_facts:
             parts.append(
                 format_html(
                     '<aside class="key-facts" aria-labelledby="{}">{}{}</aside>',
@@ -75,7 +98,7 @@ def render_body(markdown: str) -> RenderedBody:
             )
         else:
             parts.append(format_html("{}\n{}", heading_html, section_html))
-        if heading.text.casefold() == COMMON_QUESTIONS:
+        if heading.text.casefold() == names.common_questions:
             questions.extend(_questions(section))
     # Every part is already safe (sanitized by render_markdown, or built by format_html), so
     # joining them escapes nothing and marks nothing safe by hand.
@@ -83,16 +106,16 @@ def render_body(markdown: str) -> RenderedBody:
     return RenderedBody(html=html, terms=terms, questions=questions, headings=headings)
 
 
-def _render_section(section: str) -> SafeString:
+def _render_section(section: str, names: SectionNames) -> SafeString:
     """A ## section's Markdown; its "Call 911 … if:" style ### parts become boxes."""
     matches = list(_H3.finditer(section))
-    boxed = [match for match in matches if _get_help_class(match.group(1))]
+    boxed = [match for match in matches if _get_help_class(match.group(1), names)]
     if not boxed:
         return render_markdown(section)
     parts = [render_markdown(section[: matches[0].start()])]
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(section)
-        css_class = _get_help_class(match.group(1))
+        css_class = _get_help_class(match.group(1), names)
         if css_class:
             box = format_html("<h3>{}</h3>\n{}", match.group(1), render_markdown(section[match.end() : end]))
             parts.append(format_html('<div class="{}">{}</div>', css_class, box))
@@ -101,9 +124,9 @@ def _render_section(section: str) -> SafeString:
     return format_html_join("\n", "{}", ((part,) for part in parts if part))
 
 
-def _get_help_class(heading: str) -> str:
+def _get_help_class(heading: str, names: SectionNames) -> str:
     folded = heading.casefold()
-    return next((css for start, css in GET_HELP.items() if folded.startswith(start)), "")
+    return next((css for start, css in names.get_help.items() if folded.startswith(start)), "")
 
 
 def _unique_anchor(text: str, taken: list[Heading]) -> str:

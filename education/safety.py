@@ -5,10 +5,16 @@ the privacy notice through the `safety_statement` template tag, and the intake f
 import the same constants, so the washout wording and the list of who cannot take LDN never drift
 apart. Change a statement here and every page, the notice and the form change with it.
 
+Each statement is written in every language the pages are (education.languages): the Spanish
+pages put in the Spanish wording, under the same names. A change to one language's wording is a
+change to the others too: have it translated and reviewed before it goes live.
+
 Plain Python on purpose: the content checks read the page files without Django.
 """
 
 import re
+
+from education import languages
 
 OPIOID_WASHOUT = (
     "You need to stop all opioids before you start LDN. Wait 7 to 10 days after short-acting "
@@ -38,24 +44,68 @@ STATEMENTS: dict[str, str | tuple[str, ...]] = {
     "tell-every-doctor": TELL_EVERY_DOCTOR,
 }
 
+# --------------------------------------------------------------------------- Spanish (español)
+
+OPIOID_WASHOUT_ES = (
+    "Debe dejar todos los opioides antes de empezar la LDN. Espere de 7 a 10 días después de los "
+    "opioides de acción corta. Espere al menos 14 días después de la metadona o la buprenorfina. "
+    "Espere más tiempo después de los parches y las inyecciones de acción prolongada. Su médico le "
+    "dirá cuánto tiempo debe esperar."
+)
+
+WHO_CANNOT_TAKE_ES: tuple[str, ...] = (
+    "Las personas que toman cualquier opioide, aunque sea de vez en cuando, o que toman metadona o "
+    "buprenorfina para tratar el consumo de opioides.",
+    "Las personas que tienen hepatitis aguda o insuficiencia hepática.",
+    "Las personas que han tenido una reacción alérgica a la naltrexona o a la naloxona (Narcan).",
+    "Las personas que están embarazadas o que intentan quedar embarazadas, a menos que su médico "
+    "esté de acuerdo.",
+    "Los menores de 18 años.",
+)
+
+TELL_EVERY_DOCTOR_ES = (
+    "Dígale a todo médico, dentista, farmacéutico o equipo de emergencias que toma naltrexona. Los "
+    "opioides para el dolor no le harán el efecto de siempre mientras la tome."
+)
+
+STATEMENTS_ES: dict[str, str | tuple[str, ...]] = {
+    "opioid-washout": OPIOID_WASHOUT_ES,
+    "who-cannot-take": WHO_CANNOT_TAKE_ES,
+    "tell-every-doctor": TELL_EVERY_DOCTOR_ES,
+}
+
+# Every language's statements, under the same names (a page in any language uses the same
+# [[name]] lines).
+BY_LANGUAGE: dict[str, dict[str, str | tuple[str, ...]]] = {
+    languages.ENGLISH: STATEMENTS,
+    languages.SPANISH: STATEMENTS_ES,
+}
+
+
+def statement(name: str, language: str = languages.DEFAULT) -> str | tuple[str, ...]:
+    """A statement in a language: a sentence or two, or a tuple for a list of statements."""
+    return BY_LANGUAGE[language][name]
+
+
 PLACEHOLDER = re.compile(r"^\[\[([a-z-]+)\]\]$", re.MULTILINE)
 
 
-def as_markdown(name: str) -> str:
+def as_markdown(name: str, language: str = languages.DEFAULT) -> str:
     """A statement as Markdown: a paragraph, or a bulleted list for a list of statements."""
-    statement = STATEMENTS[name]
-    if isinstance(statement, str):
-        return statement
-    return "\n".join(f"- {line}" for line in statement)
+    wording = statement(name, language)
+    if isinstance(wording, str):
+        return wording
+    return "\n".join(f"- {line}" for line in wording)
 
 
-def expand(markdown: str) -> str:
-    """Replace each `[[name]]` line with its statement. An unknown name is left as typed (the
-    admin refuses to save one, see unknown_placeholders), so a typo never breaks a page."""
+def expand(markdown: str, language: str = languages.DEFAULT) -> str:
+    """Replace each `[[name]]` line with its statement in the page's language. An unknown name is
+    left as typed (the admin refuses to save one, see unknown_placeholders), so a typo never
+    breaks a page."""
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        return as_markdown(name) if name in STATEMENTS else match.group(0)
+        return as_markdown(name, language) if name in STATEMENTS else match.group(0)
 
     return PLACEHOLDER.sub(replace, markdown)
 

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from education import languages
 from education.models import Page
 
 
@@ -24,10 +25,13 @@ class StaticViewSitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
+    """The English pages. The Spanish pages join with the Spanish side's URLs (/es/learn/…), as
+    hreflang alternates of their English pages; until then they have no address of their own."""
+
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.published().only("slug", "updated_at")
+        return Page.objects.published().in_language(languages.DEFAULT).only("slug", "language", "updated_at")
 
     def lastmod(self, page: Page):
         return page.updated_at

@@ -3,10 +3,11 @@ from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from education import safety
+from education import languages, safety
 
 register = template.Library()
 
@@ -69,6 +70,7 @@ def faq_page_ld(context: template.Context, page: dict[str, Any]) -> SafeString:
 
 
 @register.simple_tag
-def safety_statement(name: str) -> str | tuple[str, ...]:
-    """One of the clinic's shared safety statements (education.safety), for templates."""
-    return safety.STATEMENTS[name]
+def safety_statement(name: str, language: str = "") -> str | tuple[str, ...]:
+    """One of the clinic's shared safety statements (education.safety), for templates: in the
+    language given, else the active language (Spanish on the Spanish side), else English."""
+    return safety.statement(name, languages.normalize(language or translation.get_language()))

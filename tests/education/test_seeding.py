@@ -10,10 +10,19 @@ import pytest
 from django.core.management import call_command
 
 from education.models import Page, Reference
-from education.seeding import PageSource, SeedReport, load_sources, parse_page_file, seed_pages
+from education.seeding import (
+    PageSource,
+    SeedReport,
+    load_all_sources,
+    load_sources,
+    parse_page_file,
+    seed_pages,
+)
 
 SOURCES = load_sources()
 SLUGS = [source.slug for source in SOURCES]
+# What a report names: every English slug, then every translation as language/slug (es/…).
+LABELS = [source.label for source in load_all_sources()]
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +44,9 @@ def make_source(**changes: object) -> PageSource:
 def test_it_creates_every_page_from_the_content_files() -> None:
     report = seed_pages()
 
-    assert report == SeedReport(created=SLUGS, updated=[], kept_edited=[], unchanged=[])
-    assert list(Page.objects.values_list("slug", flat=True)) == SLUGS
-    page = Page.objects.get(slug="what-is-ldn")
+    assert report == SeedReport(created=LABELS, updated=[], kept_edited=[], unchanged=[])
+    assert list(Page.objects.filter(language="en").values_list("slug", flat=True)) == SLUGS
+    page = Page.objects.get(slug="what-is-ldn", language="en")
     source = SOURCES[SLUGS.index("what-is-ldn")]
     assert (page.title, page.summary, page.order, page.published) == (
         "What is low-dose naltrexone?",
@@ -60,22 +69,25 @@ def test_running_it_twice_creates_nothing_new() -> None:
 
     report = seed_pages()
 
-    assert report == SeedReport(created=[], updated=[], kept_edited=[], unchanged=SLUGS)
+    assert report == SeedReport(created=[], updated=[], kept_edited=[], unchanged=LABELS)
     assert list(Page.objects.values_list("pk", "updated_at")) == pages_before
     assert list(Reference.objects.values_list("pk", flat=True)) == references_before
 
 
 def test_it_keeps_a_body_an_editor_changed() -> None:
     seed_pages()
-    page = Page.objects.get(slug="what-is-ldn")
+    page = Page.objects.get(slug="what-is-ldn", language="en")
     page.body = "## Edited by the clinic\n\nOur own words.\n"
     page.save()
 
     report = seed_pages()
 
     assert report.kept_edited == ["what-is-ldn"]
-    assert report.unchanged == [slug for slug in SLUGS if slug != "what-is-ldn"]
-    assert Page.objects.get(slug="what-is-ldn").body == "## Edited by the clinic\n\nOur own words.\n"
+    assert report.unchanged == [label for label in LABELS if label != "what-is-ldn"]
+    assert (
+        Page.objects.get(slug="what-is-ldn", language="en").body
+        == "## Edited by the clinic\n\nOur own words.\n"
+    )
 
 
 def test_it_keeps_references_an_editor_changed() -> None:
@@ -142,14 +154,14 @@ def test_the_command_reports_what_it_did() -> None:
     call_command("seed_pages", stdout=first)
     call_command("seed_pages", stdout=second)
 
-    assert first.getvalue() == f"created: {', '.join(SLUGS)}\n"
-    assert second.getvalue() == f"unchanged: {', '.join(SLUGS)}\n"
-    assert Page.objects.count() == len(SLUGS)
+    assert first.getvalue() == f"created: {', '.join(LABELS)}\n"
+    assert second.getvalue() == f"unchanged: {', '.join(LABELS)}\n"
+    assert Page.objects.count() == len(LABELS)
 
 
 def test_the_command_names_the_pages_it_kept() -> None:
     call_command("seed_pages", stdout=io.StringIO())
-    Page.objects.filter(slug="what-is-ldn").update(reviewer="Dr. Someone Else")
+    Page.objects.filter(slug="what-is-ldn", language="en").update(reviewer="Dr. Someone Else")
     out = io.StringIO()
 
     call_command("seed_pages", stdout=out)

@@ -3,10 +3,11 @@
 import re
 from pathlib import Path
 
-from education import safety
+from education import languages, safety
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = REPO_ROOT / "education" / "content"
+SPANISH_CONTENT_DIR = CONTENT_DIR / languages.SPANISH
 # Every outside text our pages draw on, by name. Our words may share no run of COPY_RUN words with
 # any of them. Only the clinic's article is quoted from; add a source here if a page ever is.
 SOURCE_TEXTS = {"the clinic's article": REPO_ROOT.parent / "shared" / "source" / "ldn-for-ra-article.txt"}
@@ -21,9 +22,9 @@ def strip_markdown(body: str) -> str:
     return text.replace("*", "").replace("_", " ").replace("`", "")
 
 
-def reader_text(body: str) -> str:
-    """A page body with the shared safety statements put in, without its Markdown."""
-    return strip_markdown(safety.expand(body))
+def reader_text(body: str, language: str = languages.DEFAULT) -> str:
+    """A page body with the shared safety statements (in its language) put in, without its Markdown."""
+    return strip_markdown(safety.expand(body, language))
 
 
 def words(text: str) -> list[str]:
@@ -31,10 +32,15 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text)
 
 
-def plain(text: str) -> str:
+def plain(text: str, language: str = languages.DEFAULT) -> str:
     """Lower case, one space between words, plain dashes: what the fact terms match against."""
-    text = reader_text(text).replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = reader_text(text, language).replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     return re.sub(r"\s+", " ", text.lower())
+
+
+def spanish_words(text: str) -> list[str]:
+    """The words of a Spanish text (accented letters and ñ are letters)."""
+    return re.findall(r"[^\W_]+", text.lower())
 
 
 def copied_runs(mine: str, source: str, run: int = COPY_RUN) -> list[str]:

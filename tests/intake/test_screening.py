@@ -1,8 +1,11 @@
 """What the screening reads in a medicine row: names as people copy them off pharmacy labels."""
 
+import tomllib
+
 import pytest
 
 from intake import screening
+from intake.catalog import CATALOG_FILE
 from intake.models import MedicineMatch
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +155,86 @@ def test_words_shorter_than_five_letters_are_never_guessed_at() -> None:
 def test_nothing_at_all_is_found_in_an_empty_or_unknown_row() -> None:
     assert found("") == {}
     assert found("the white pill") == {}
+
+
+# --------------------------------------------------------------------------- Spanish
+
+
+@pytest.mark.parametrize(
+    ("english", "spanish"),
+    [
+        ("tramadol hydrochloride 50 mg", "clorhidrato de tramadol 50 mg"),
+        ("codeine", "codeína"),
+        ("codeine", "codeina"),
+        ("acetaminophen with codeine", "paracetamol con codeína"),
+        ("acetaminophen with codeine", "acetaminofén con codeína"),
+        ("codeine cough syrup", "jarabe para la tos con codeína"),
+        ("hydrocodone-acetaminophen", "hidrocodona con acetaminofén"),
+        ("hydrocodone bitartrate", "bitartrato de hidrocodona"),
+        ("oxycodone 5 mg", "oxicodona 5 mg"),
+        ("oxycodone-acetaminophen", "oxicodona con paracetamol"),
+        ("morphine sulfate", "sulfato de morfina"),
+        ("hydromorphone", "hidromorfona"),
+        ("fentanyl patch", "parche de fentanilo"),
+        ("fentanyl", "fentanil"),
+        ("methadone 10 mg", "metadona 10 mg"),
+        ("buprenorphine-naloxone", "buprenorfina con naloxona"),
+        ("meperidine", "petidina"),
+        ("diphenoxylate and atropine", "difenoxilato con atropina"),
+        ("opium tincture", "tintura de opio"),
+        ("paregoric", "paregórico"),
+        ("heroin", "heroína"),
+        ("naltrexone", "naltrexona"),
+        ("low dose naltrexone 4.5 mg", "naltrexona en dosis bajas 4.5 mg"),
+        ("naloxone nasal spray", "naloxona en aerosol nasal"),
+        ("methylnaltrexone", "metilnaltrexona"),
+        ("methotrexate", "metotrexato"),
+        ("hydroxychloroquine", "hidroxicloroquina"),
+        ("ibuprofen", "ibuprofeno"),
+        ("acetaminophen", "acetaminofeno"),
+    ],
+)
+def test_a_spanish_name_finds_what_its_english_name_finds(english: str, spanish: str) -> None:
+    catalog = screening.current_catalog()
+    english_found = {(item.generic, item.drug_class) for item in catalog.find(english)}
+
+    spanish_found = catalog.find(spanish)
+
+    assert english_found, f"{english!r} finds nothing"
+    assert english_found <= {(item.generic, item.drug_class) for item in spanish_found}
+    assert all(not item.is_possible for item in spanish_found), spanish_found
+
+
+def test_every_catalog_medicine_has_spanish_names_that_find_it() -> None:
+    with CATALOG_FILE.open("rb") as handle:
+        entries = tomllib.load(handle)["medicine"]
+
+    for entry in entries:
+        assert entry.get("es"), f"{entry['generic']}: no Spanish name (es = [...])"
+        for name in entry["es"]:
+            assert found(name).get(entry["generic"]) == How.GENERIC, (
+                f"{name!r} does not find {entry['generic']}"
+            )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cafeína",  # two letters from codeína, and too short for two: never a guess
+        "paracetamol con cafeína",
+        "trazodona",
+        "metamizol",
+        "loperamida",
+        "dextrometorfano",
+        "hidroxicina",
+        "hidroclorotiazida",
+        "jarabe para la tos",
+        "parche de lidocaína",
+        "una pastilla para dormir",
+    ],
+)
+def test_a_spanish_medicine_that_is_not_an_opioid_is_never_read_as_one(text: str) -> None:
+    flags = {
+        screening.CLASS_FLAGS.get(item.drug_class) for item in screening.current_catalog().find(text)
+    } - {None}
+    assert flags == set()

@@ -4,7 +4,10 @@ from education.seeding import seed_pages
 
 
 class Command(BaseCommand):
-    help = "Create or update the education pages from education/content/ (keeps pages editors changed)."
+    help = (
+        "Create or update the education pages from education/content/ and its language folders "
+        "(education/content/es/); keeps pages editors changed."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         report = seed_pages()
