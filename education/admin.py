@@ -3,11 +3,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 
-from education import cache, languages, review, safety
+from education import cache, languages, preview, review, safety
 from education.models import Page, PageQuerySet, Reference
 
 
@@ -117,10 +117,18 @@ class PageAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ReferenceInline]
     readonly_fields = ["next_review_due", "preview", "updated_at"]
+    # The change form's "Preview" button (education/preview.py): the page as readers will see it.
+    change_form_template = "admin/education/page/change_form.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "summary", "order", "published"]}),
         ("Review", {"fields": ["last_reviewed", "next_review_due", "reviewer"]}),
-        ("Body", {"fields": ["body", "preview"], "description": "Markdown. Save to update the preview."}),
+        (
+            "Body",
+            {
+                "fields": ["body", "preview"],
+                "description": "Markdown. “Preview” (below) shows the page as readers will see it, before you save.",
+            },
+        ),
         ("History", {"fields": ["updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -162,11 +170,22 @@ class PageAdmin(admin.ModelAdmin):
             return "Not published"
         return format_html('<a href="{}">View</a>', page.get_absolute_url())
 
-    @admin.display(description="Preview of the body as the site shows it")
+    @admin.display(description="Body as last saved")
     def preview(self, page: Page) -> str:
         if not page.pk:
-            return "Save the page to see a preview."
+            return "Not saved yet: use “Preview” below to see the page."
         return format_html('<div class="education-preview">{}</div>', page.body_html)
+
+    def get_urls(self):
+        def view(request: HttpRequest, object_id: str | None = None):
+            return preview.preview_view(request, self, object_id)
+
+        wrap = self.admin_site.admin_view
+        return [
+            path("add/preview/", wrap(view), name="education_page_preview_new"),
+            path("<path:object_id>/preview/", wrap(view), name="education_page_preview"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).with_translations().prefetch_related("references")

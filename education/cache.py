@@ -106,25 +106,41 @@ def get_page(slug: str, language: str = languages.DEFAULT) -> dict[str, Any] | N
             clear_all()
             return get_page(slug, language)
         index = slugs.index(slug)
-        rendered = page.rendered
-        data = {
-            "title": page.title,
-            "slug": page.slug,
-            "url": page.get_absolute_url(),
-            "summary": page.summary,
-            "body_html": rendered.html,
-            "terms": [
-                {"anchor": term.anchor, "term": term.term, "definition": term.definition}
-                for term in rendered.terms
-            ],
-            "questions": [{"question": q.question, "answer": q.answer} for q in rendered.questions],
-            "last_reviewed": page.last_reviewed,
-            "next_review_due": page.next_review_due,
-            "reviewer": page.reviewer,
-            "updated_at": page.updated_at,
-            "references": [{"title": ref.title, "url": ref.url} for ref in page.references.all()],
-            "previous": hub[index - 1] if index > 0 else None,
-            "next": hub[index + 1] if index + 1 < len(hub) else None,
-        }
+        data = page_data(
+            page,
+            [{"title": ref.title, "url": ref.url} for ref in page.references.all()],
+            previous_link=hub[index - 1] if index > 0 else None,
+            next_link=hub[index + 1] if index + 1 < len(hub) else None,
+        )
         cache.set(key, data, TIMEOUT)
     return data
+
+
+def page_data(
+    page: Page,
+    references: list[dict[str, str]],
+    previous_link: dict[str, str] | None = None,
+    next_link: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """What education/page.html shows of one page: for the site (get_page) and for an editor's
+    preview of a page not saved yet (education/preview.py)."""
+    rendered = page.rendered
+    return {
+        "title": page.title,
+        "slug": page.slug,
+        "url": page.get_absolute_url(),
+        "summary": page.summary,
+        "body_html": rendered.html,
+        "terms": [
+            {"anchor": term.anchor, "term": term.term, "definition": term.definition}
+            for term in rendered.terms
+        ],
+        "questions": [{"question": q.question, "answer": q.answer} for q in rendered.questions],
+        "last_reviewed": page.last_reviewed,
+        "next_review_due": page.next_review_due,
+        "reviewer": page.reviewer,
+        "updated_at": page.updated_at,
+        "references": references,
+        "previous": previous_link,
+        "next": next_link,
+    }

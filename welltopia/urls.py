@@ -16,4 +16,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
+handler403 = "welltopia.views.permission_denied"
 handler500 = "welltopia.views.server_error"

@@ -2,11 +2,12 @@ import logging
 import sys
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.cache import never_cache
@@ -115,6 +116,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     response = render(request, "503.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403: inside the admin, the admin's own page (header, navigation, a way back); elsewhere
+    the site's. The reason stays in the code: a refusal names no record and no rule."""
+    if request.path.startswith(reverse("admin:index")) and getattr(request.user, "is_staff", False):
+        context = {**admin.site.each_context(request), "title": "Your role does not allow this"}
+        return render(request, "admin/403.html", context, status=403)
+    return render(request, "403.html", status=403)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -107,6 +107,33 @@ def test_it_refuses_staff_outside_the_working_groups(kind: str, visit: str) -> N
     assert_untouched(consultation)
 
 
+def test_a_refusal_inside_the_admin_is_the_admin_s_own_page() -> None:
+    consultation = make_request()
+    response = person("content editor").get(change_url(consultation))
+
+    assert response.status_code == 403
+    html = page(response)
+    assert html.find("h1").text == "Your role does not allow this"
+    assert "signed in as eddie" in html.text
+    assert "Nothing was changed." in html.text
+    back = [a for a in html.find_all("a") if a.text == "Back to the staff home"]
+    assert [a.attrs["href"] for a in back] == ["/admin/"]
+    assert html.find(id="user-tools")  # the admin's own header: log out, change password
+    assert "Traceback" not in html.text
+
+
+def test_a_refusal_outside_the_admin_is_the_site_s_page(rf) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from welltopia.views import permission_denied
+
+    request = rf.get("/admin/intake/")
+    request.user = AnonymousUser()
+    response = permission_denied(request)
+    assert response.status_code == 403
+    assert b"This page is not available to you" in response.content
+
+
 @pytest.mark.parametrize("kind", OUTSIDE_WORKING_GROUPS)
 def test_it_shows_staff_outside_the_working_groups_no_requests_on_the_admin_index(kind: str) -> None:
     consultation = make_request(last_name="Quillfeather")

@@ -1,0 +1,75 @@
+"""Previous and next on a request page follow the view the person came from, in its order."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from intake.models import ConsultationRequest
+from intake.roles import COORDINATORS
+from tests.support.html import page, queue_rows
+from tests.support.patients import make_request
+from tests.support.staff import login_verified, make_staff
+from tests.support.urls import CHANGELIST, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_() -> Client:
+    return login_verified(Client(), make_staff("casey", COORDINATORS))
+
+
+def pager(client: Client, consultation: ConsultationRequest, filters: str) -> dict[str, str | None]:
+    url = change_url(consultation) + (f"?{urlencode({'_changelist_filters': filters})}" if filters else "")
+    links = {
+        a.attrs.get("rel"): a.attrs["href"] for a in page(client.get(url)).find_all("a") if a.attrs.get("rel")
+    }
+    return {"prev": links.get("prev"), "next": links.get("next")}
+
+
+def reference_order(client: Client, filters: str) -> list[str]:
+    return [row["Reference"] for row in queue_rows(client.get(f"{CHANGELIST}?{filters}"))]
+
+
+@pytest.mark.parametrize("filters", ["", "queue=all", "queue=all&o=-1", "queue=flagged"])
+def test_previous_and_next_are_the_neighbours_in_the_queue_s_own_order(client_, filters) -> None:
+    requests = [make_request(days_ago=days, flag_opioid=days % 2 == 0) for days in (1, 2, 3, 4, 5, 6)]
+    by_reference = {r.reference: r for r in requests}
+    order = reference_order(client_, filters)
+    assert len(order) >= 3
+
+    for index, reference in enumerate(order):
+        links = pager(client_, by_reference[reference], filters)
+        suffix = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
+        expected_prev = change_url(by_reference[order[index - 1]]) + suffix if index > 0 else None
+        expected_next = (
+            change_url(by_reference[order[index + 1]]) + suffix if index + 1 < len(order) else None
+        )
+        assert links == {"prev": expected_prev, "next": expected_next}, reference
+
+
+def test_a_request_outside_the_view_has_no_previous_or_next(client_) -> None:
+    flagged = make_request(days_ago=1, flag_opioid=True)
+    make_request(days_ago=2, flag_opioid=True)
+    plain = make_request(days_ago=3)
+    assert plain.reference not in reference_order(client_, "queue=flagged")
+    assert pager(client_, plain, "queue=flagged") == {"prev": None, "next": None}
+    assert pager(client_, flagged, "queue=flagged") != {"prev": None, "next": None}
+
+
+def test_finding_the_neighbours_costs_the_same_queries_for_any_number_of_requests(client_) -> None:
+    first = make_request(days_ago=1)
+    make_request(days_ago=2)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client_.get(change_url(first) + "?" + urlencode({"_changelist_filters": "queue=all"}))
+        return len(captured)
+
+    few = queries()
+    for days in range(3, 40):
+        make_request(days_ago=days)
+    assert queries() == few
