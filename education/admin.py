@@ -7,8 +7,9 @@ from django.urls import path, reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 
-from education import cache, languages, preview, review, safety
+from education import cache, preview, review, safety
 from education.models import Page, PageQuerySet, Reference
+from welltopia import languages
 
 
 class ReviewDueFilter(admin.SimpleListFilter):

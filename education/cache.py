@@ -15,8 +15,8 @@ from typing import Any
 
 from django.core.cache import cache
 
-from education import languages
 from education.models import Page
+from welltopia import languages
 
 GENERATION_KEY = "education:generation"
 TIMEOUT = 60 * 60 * 24

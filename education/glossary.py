@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from education import languages
+from welltopia import languages
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
-from education import languages, review
+from education import review
 from education.rendering import RenderedBody, render_body
+from welltopia import languages
 
 # /learn/<slug>/ addresses the site serves itself, so no page may take them.
 RESERVED_SLUGS = frozenset({"glossary"})

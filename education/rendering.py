@@ -17,9 +17,10 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
-from education import glossary, languages, safety
+from education import glossary, safety
 from education.glossary import Term
 from education.markdown import render_markdown
+from welltopia import languages
 
 KEY_FACTS = "key facts"
 COMMON_QUESTIONS = "common questions"

@@ -5,7 +5,7 @@ the privacy notice through the `safety_statement` template tag, and the intake f
 import the same constants, so the washout wording and the list of who cannot take LDN never drift
 apart. Change a statement here and every page, the notice and the form change with it.
 
-Each statement is written in every language the pages are (education.languages): the Spanish
+Each statement is written in every language the pages are (welltopia.languages): the Spanish
 pages put in the Spanish wording, under the same names. A change to one language's wording is a
 change to the others too: have it translated and reviewed before it goes live.
 
@@ -14,7 +14,7 @@ Plain Python on purpose: the content checks read the page files without Django.
 
 import re
 
-from education import languages
+from welltopia import languages
 
 OPIOID_WASHOUT = (
     "You need to stop all opioids before you start LDN. Wait 7 to 10 days after short-acting "

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from education import cache, languages
+from education import cache
 from education.models import Page, Reference
+from welltopia import languages
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 

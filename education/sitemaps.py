@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from education import languages
 from education.models import Page
+from welltopia import languages
 
 
 class StaticViewSitemap(Sitemap):

@@ -62,6 +62,9 @@ SECTIONS: tuple[Section, ...] = (
             Question("phone", "Phone", half_width=True),
             Question("contact_method", "Contact by"),
             Question("contact_time", "Best time"),
+            Question("consultation_language", "Consultation language"),
+            Question("consultation_language_other", "Other language"),
+            Question("interpreter", "Would like an interpreter"),
         ),
     ),
     Section(
@@ -132,6 +135,8 @@ OTHER_FIELDS: dict[str, Kind] = {
     "created_at": Kind.OPERATIONAL,
     "updated_at": Kind.OPERATIONAL,
     "respond_by": Kind.OPERATIONAL,
+    # The language of the form it came from: which language its emails and status page use.
+    "language": Kind.OPERATIONAL,
     "flag_opioid": Kind.CLINICAL,
     "flag_opioid_blocker": Kind.CLINICAL,
     "flag_liver": Kind.CLINICAL,
@@ -156,7 +161,19 @@ OTHER_FIELDS: dict[str, Kind] = {
 
 _QUESTION_KINDS: dict[str, Kind] = {
     **dict.fromkeys(["first_name", "last_name", "date_of_birth"], Kind.IDENTITY),
-    **dict.fromkeys(["email", "phone", "state", "contact_method", "contact_time"], Kind.CONTACT),
+    **dict.fromkeys(
+        [
+            "email",
+            "phone",
+            "state",
+            "contact_method",
+            "contact_time",
+            "consultation_language",
+            "consultation_language_other",
+            "interpreter",
+        ],
+        Kind.CONTACT,
+    ),
 }
 
 FIELD_KINDS: dict[str, Kind] = {

@@ -1,25 +1,31 @@
 """Fixed lists the intake form and the queue share."""
 
+from django.utils.functional import lazy
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy as _
+
 US_STATES: list[tuple[str, str]] = [
-    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
-    ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "District of Columbia"),
-    ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"),
-    ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"),
-    ("ME", "Maine"), ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
-    ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
-    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
-    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"),
-    ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"),
-    ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"),
-    ("WA", "Washington"), ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+    ("AL", _("Alabama")), ("AK", _("Alaska")), ("AZ", _("Arizona")), ("AR", _("Arkansas")), ("CA", _("California")),
+    ("CO", _("Colorado")), ("CT", _("Connecticut")), ("DE", _("Delaware")), ("DC", _("District of Columbia")),
+    ("FL", _("Florida")), ("GA", _("Georgia")), ("HI", _("Hawaii")), ("ID", _("Idaho")), ("IL", _("Illinois")),
+    ("IN", _("Indiana")), ("IA", _("Iowa")), ("KS", _("Kansas")), ("KY", _("Kentucky")), ("LA", _("Louisiana")),
+    ("ME", _("Maine")), ("MD", _("Maryland")), ("MA", _("Massachusetts")), ("MI", _("Michigan")), ("MN", _("Minnesota")),
+    ("MS", _("Mississippi")), ("MO", _("Missouri")), ("MT", _("Montana")), ("NE", _("Nebraska")), ("NV", _("Nevada")),
+    ("NH", _("New Hampshire")), ("NJ", _("New Jersey")), ("NM", _("New Mexico")), ("NY", _("New York")),
+    ("NC", _("North Carolina")), ("ND", _("North Dakota")), ("OH", _("Ohio")), ("OK", _("Oklahoma")), ("OR", _("Oregon")),
+    ("PA", _("Pennsylvania")), ("RI", _("Rhode Island")), ("SC", _("South Carolina")), ("SD", _("South Dakota")),
+    ("TN", _("Tennessee")), ("TX", _("Texas")), ("UT", _("Utah")), ("VT", _("Vermont")), ("VA", _("Virginia")),
+    ("WA", _("Washington")), ("WV", _("West Virginia")), ("WI", _("Wisconsin")), ("WY", _("Wyoming")),
 ]  # fmt: skip
 
 STATE_NAMES = dict(US_STATES)
 
 
-def served_state_names(codes: list[str]) -> str:
-    """'California, Florida and New York' for the codes the clinic serves."""
-    names = [STATE_NAMES.get(code, code) for code in codes]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+def _served_state_names(codes: list[str]) -> str:
+    names = [str(STATE_NAMES.get(code, code)) for code in codes]
+    return get_text_list(names, str(_("and")))
+
+
+# 'California, Florida and New York' ('California, Florida y Nueva York') for the codes the clinic
+# serves, in the language active when it is shown.
+served_state_names = lazy(_served_state_names, str)

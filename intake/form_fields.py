@@ -4,8 +4,10 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SCALE = [(str(number), str(number)) for number in range(11)]
 
 
@@ -14,7 +16,7 @@ def _to_bool(value: str) -> bool:
 
 
 def yes_no_field(
-    label: str, help_text: str = "", required_message: str = "Please answer yes or no."
+    label: str, help_text: str = "", required_message: str = _("Please answer yes or no.")
 ) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
@@ -69,11 +71,11 @@ class ScaleSelect(forms.RadioSelect):
 def scale_field(label: str, *, low: str, high: str, required: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        help_text=f"0 means {low}, 10 means {high}.",
+        help_text=format_lazy(_("0 means {low}, 10 means {high}."), low=low, high=high),
         choices=SCALE,
         coerce=int,
         widget=ScaleSelect(low, high),
-        error_messages={"required": required, "invalid_choice": "Choose a number from 0 to 10."},
+        error_messages={"required": required, "invalid_choice": _("Choose a number from 0 to 10.")},
     )
 
 
@@ -96,7 +98,7 @@ class OneLineField(forms.CharField):
     invisible characters would be an empty answer that looks filled in.
     """
 
-    def __init__(self, *, one_line_message: str = "Please write this on one line.", **kwargs) -> None:
+    def __init__(self, *, one_line_message: str = _("Please write this on one line."), **kwargs) -> None:
         self.one_line_message = one_line_message
         super().__init__(**kwargs)
 

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from intake.form_fields import OneLineField
 from intake.forms import ConsultationForm
@@ -15,30 +17,30 @@ class MedicineForm(forms.ModelForm):
     # A row with a dose or "how often" but no name is a changed row, so the required name is
     # checked; an untouched row is skipped (empty_permitted).
     name = OneLineField(
-        label="Medicine name",
+        label=_("Medicine name"),
         max_length=100,
-        one_line_message="Please write the medicine's name on one line.",
+        one_line_message=_("Please write the medicine's name on one line."),
         error_messages={
-            "required": "Please enter the medicine's name.",
-            "max_length": "Keep the name to 100 characters or fewer.",
+            "required": _("Please enter the medicine's name."),
+            "max_length": _("Keep the name to 100 characters or fewer."),
         },
         widget=forms.TextInput(attrs={"list": "medicine-catalog", "autocomplete": "off"}),
     )
     dose = OneLineField(
-        label="Dose",
-        help_text="For example: 15 mg",
+        label=_("Dose"),
+        help_text=_("For example: 15 mg"),
         max_length=60,
         required=False,
-        one_line_message="Please write the dose on one line.",
-        error_messages={"max_length": "Keep the dose to 60 characters or fewer."},
+        one_line_message=_("Please write the dose on one line."),
+        error_messages={"max_length": _("Keep the dose to 60 characters or fewer.")},
     )
     frequency = OneLineField(
-        label="How often",
-        help_text="For example: once a week",
+        label=_("How often"),
+        help_text=_("For example: once a week"),
         max_length=60,
         required=False,
-        one_line_message="Please write this on one line.",
-        error_messages={"max_length": "Keep this to 60 characters or fewer."},
+        one_line_message=_("Please write this on one line."),
+        error_messages={"max_length": _("Keep this to 60 characters or fewer.")},
     )
 
     class Meta:
@@ -49,9 +51,11 @@ class MedicineForm(forms.ModelForm):
 class BaseMedicineFormSet(forms.BaseInlineFormSet):
     default_error_messages = {
         "missing_management_form": (
-            "We could not read your list of medicines. Please check each row below, then send the form again."
+            _(
+                "We could not read your list of medicines. Please check each row below, then send the form again."
+            )
         ),
-        "too_many_forms": f"Please list at most {MAX_MEDICINE_ROWS} medicines.",
+        "too_many_forms": format_lazy(_("Please list at most {count} medicines."), count=MAX_MEDICINE_ROWS),
     }
 
     @classmethod
@@ -140,11 +144,13 @@ def check_medicine_answer(form: ConsultationForm, formset: BaseMedicineFormSet) 
     if no_medicines and has_rows:
         form.add_error(
             "takes_no_medicines",
-            "You ticked \u201cI take no medicines\u201d but also listed medicines. "
-            "Please untick the box or clear the rows.",
+            _(
+                "You ticked \u201cI take no medicines\u201d but also listed medicines. "
+                "Please untick the box or clear the rows."
+            ),
         )
     elif not no_medicines and not has_rows:
         form.add_error(
             "takes_no_medicines",
-            "Please list at least one medicine, or tick \u201cI take no medicines\u201d.",
+            _("Please list at least one medicine, or tick \u201cI take no medicines\u201d."),
         )

@@ -1,7 +1,7 @@
 """Saving a consultation request: one transaction for the request, its medicines and consents."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from intake import notifications, screening, urgency
 from intake.forms import ConsultationForm
@@ -14,6 +14,7 @@ from intake.models import (
     StatusChange,
     new_reference,
 )
+from welltopia import languages
 
 
 class DuplicateSubmission(Exception):
@@ -44,6 +45,9 @@ def submit_request(form: ConsultationForm, formset: BaseMedicineFormSet) -> Cons
             consultation.submission_token = token
             consultation.reference = new_reference()
             consultation.respond_by = urgency.respond_by(consultation.created_at)
+            # The form's language (the Spanish side's pages are served in Spanish): its emails and
+            # status page keep to it.
+            consultation.language = languages.normalize(translation.get_language())
             screening.set_flags(consultation, [found for row in findings for found in row])
             consultation.save()
             now = timezone.now()

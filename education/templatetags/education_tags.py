@@ -7,7 +7,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from education import languages, safety
+from education import safety
+from welltopia import languages
 
 register = template.Library()
 

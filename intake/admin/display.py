@@ -90,13 +90,33 @@ def due_badge(consultation: ConsultationRequest) -> SafeString:
     return format_html('<span class="wt-due">{}</span>', text.capitalize())
 
 
+def language_needs(consultation: ConsultationRequest) -> list[str]:
+    """What staff must arrange for the patient's language: "Prefers Spanish", "Interpreter (Tagalog)"."""
+    needs = []
+    if consultation.prefers_spanish:
+        needs.append("Prefers Spanish")
+    if consultation.consultation_language == ConsultationRequest.ConsultationLanguage.OTHER:
+        other = consultation.consultation_language_other or "another language"
+        needs.append(f"Interpreter ({other})" if consultation.interpreter else f"Consultation in {other}")
+    elif consultation.interpreter:
+        needs.append("Interpreter")
+    return needs
+
+
+def language_badges(consultation: ConsultationRequest) -> SafeString:
+    needs = language_needs(consultation)
+    if not needs:
+        return format_html('<span class="wt-noflags">{}</span>', "English")
+    return format_html_join(" ", '<span class="wt-language">{}</span>', ((need,) for need in needs))
+
+
 def card(consultation: ConsultationRequest, *, change_url: str) -> SafeString:
     """A request as a phone shows it in the queue: who, which, status, flags, due, assignee."""
     due = urgency.due(consultation)
     return format_html(
         '<div class="wt-card"><a class="wt-card-title" href="{}">{}</a> <span class="wt-card-ref">{}</span>'
         '<div class="wt-card-line">{} {}</div><div class="wt-card-line">{}</div>'
-        '<div class="wt-card-line">{}</div></div>',
+        '<div class="wt-card-line">{}</div>{}</div>',
         change_url,
         patient_name(consultation),
         consultation.reference,
@@ -104,6 +124,9 @@ def card(consultation: ConsultationRequest, *, change_url: str) -> SafeString:
         due_badge(consultation) if due else "",
         flag_badges(consultation),
         f"Assigned to {consultation.assigned_to}" if consultation.assigned_to_id else "Unassigned",
+        format_html('<div class="wt-card-line">{}</div>', language_badges(consultation))
+        if language_needs(consultation)
+        else "",
     )
 
 

@@ -53,6 +53,7 @@ COLUMNS: list[Column] = [
     ("Reference", lambda obj: obj.reference),
     ("Status", lambda obj: obj.get_status_display()),
     ("Submitted (clinic time)", lambda obj: _clinic_minutes(obj.created_at)),
+    ("Form language", lambda obj: obj.get_language_display()),
     *_answer_columns(),
     ("Medicines [as matched]", _medicines),
     ("Safety flags", lambda obj: "; ".join(obj.flags)),

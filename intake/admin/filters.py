@@ -132,6 +132,30 @@ class StateFilter(admin.SimpleListFilter):
         return queryset.filter(state=self.value()) if self.value() else queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """Who needs language help: written or asked in Spanish, an interpreter, another language."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [
+            ("es", "Prefers Spanish"),
+            ("interpreter", "Would like an interpreter"),
+            ("other", "Another language"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        match self.value():
+            case "es":
+                return queryset.preferring_spanish()
+            case "interpreter":
+                return queryset.filter(interpreter=True)
+            case "other":
+                return queryset.filter(consultation_language=ConsultationRequest.ConsultationLanguage.OTHER)
+        return queryset
+
+
 class SubmittedFilter(admin.DateFieldListFilter):
     """The date filter on created_at, titled by what it means to staff."""
 

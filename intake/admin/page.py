@@ -63,6 +63,7 @@ def context(consultation: ConsultationRequest, user: AbstractBaseUser) -> dict:
         "scheduled_for": display.clinic_datetime(consultation.scheduled_at),
         "due": urgency.due(consultation),
         "raised_flags": display.raised_flags(consultation),
+        "language_needs": display.language_needs(consultation),
         "consents": list(consultation.consents.all()),
         "timeline": timeline(consultation),
         "assign_form": AssignForm(initial={"assigned_to": consultation.assigned_to_id}),

@@ -25,6 +25,7 @@ from intake.admin.filters import (
     VIEWS,
     AssigneeFilter,
     FlagFilter,
+    LanguageFilter,
     QueueFilter,
     StateFilter,
     SubmittedFilter,
@@ -63,6 +64,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "scheduled_for",
         "assigned_to",
         "state",
+        "language_needs",
         "card",
     ]
     list_display_links = ["reference", "patient_name"]
@@ -72,6 +74,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         FlagFilter,
         AssigneeFilter,
         StateFilter,
+        LanguageFilter,
         ("created_at", SubmittedFilter),
     ]
     list_select_related = ["assigned_to"]
@@ -147,6 +150,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.display(description="Safety flags", ordering="-risk")
     def flag_badges(self, obj: ConsultationRequest) -> str:
         return display.flag_badges(obj)
+
+    @admin.display(description="Language")
+    def language_needs(self, obj: ConsultationRequest) -> str:
+        return display.language_badges(obj)
 
     @admin.display(description="Assessment", ordering="assessment")
     def assessment_label(self, obj: ConsultationRequest) -> str:

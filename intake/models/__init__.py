@@ -13,6 +13,7 @@ from intake.models.request import (
     RequestMedicine,
     any_flag,
     new_reference,
+    prefers_spanish,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "StatusChange",
     "any_flag",
     "new_reference",
+    "prefers_spanish",
 ]

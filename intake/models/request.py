@@ -8,10 +8,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from intake.choices import US_STATES
 from intake.models.catalog import Medicine
+from welltopia.languages import SPANISH
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a reference read over the phone is hard to get wrong.
 REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -26,6 +28,12 @@ def new_reference() -> str:
     """WT-XXXX-XXXX from an alphabet without look-alikes: 25^8 (about 1.5e11) possibilities."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"WT-{chars[:4]}-{chars[4:]}"
+
+
+def prefers_spanish() -> models.Q:
+    """A condition true for a request written in Spanish or asking for a consultation in Spanish
+    (ConsultationRequest.prefers_spanish says the same of one request)."""
+    return models.Q(language=SPANISH) | models.Q(consultation_language=SPANISH)
 
 
 def any_flag() -> models.Q:
@@ -59,6 +67,9 @@ class ConsultationRequestQuerySet(models.QuerySet):
             )
         )
 
+    def preferring_spanish(self) -> "ConsultationRequestQuerySet":
+        return self.filter(prefers_spanish())
+
     def closed(self) -> "ConsultationRequestQuerySet":
         return self.filter(status__in=ConsultationRequest.CLOSED)
 
@@ -67,59 +78,69 @@ class ConsultationRequest(models.Model):
     """One patient's request for an LDN consultation, with their answers and its place in the queue."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_REVIEW = "in_review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        COMPLETED = "completed", "Completed"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        NEW = "new", _("New")
+        IN_REVIEW = "in_review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        COMPLETED = "completed", _("Completed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class ContactMethod(models.TextChoices):
-        EMAIL = "email", "Email"
-        PHONE = "phone", "Phone call"
-        EITHER = "either", "Either is fine"
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone call")
+        EITHER = "either", _("Either is fine")
 
     class ContactTime(models.TextChoices):
-        MORNING = "morning", "Mornings (8am–12pm)"
-        AFTERNOON = "afternoon", "Afternoons (12pm–5pm)"
-        EVENING = "evening", "Evenings (5pm–8pm)"
-        ANY = "any", "Any time"
+        MORNING = "morning", _("Mornings (8am–12pm)")
+        AFTERNOON = "afternoon", _("Afternoons (12pm–5pm)")
+        EVENING = "evening", _("Evenings (5pm–8pm)")
+        ANY = "any", _("Any time")
 
     class Confirmed(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NOT_SURE = "not_sure", "I'm not sure"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NOT_SURE = "not_sure", _("I'm not sure")
 
     class Pregnancy(models.TextChoices):
-        NO = "no", "No"
-        PREGNANT = "pregnant", "I am pregnant"
-        BREASTFEEDING = "breastfeeding", "I am breastfeeding"
-        PLANNING = "planning", "I am planning a pregnancy"
+        NO = "no", _("No")
+        PREGNANT = "pregnant", _("I am pregnant")
+        BREASTFEEDING = "breastfeeding", _("I am breastfeeding")
+        PLANNING = "planning", _("I am planning a pregnancy")
 
     class Concern(models.TextChoices):
-        JOINT_PAIN = "joint_pain", "Joint pain"
-        STIFFNESS = "stiffness", "Stiffness"
-        SLEEP = "sleep", "Sleep"
-        MOOD = "mood", "Mood"
-        FATIGUE = "fatigue", "Tiredness (fatigue)"
-        FLARES = "flares", "Flares"
-        SIDE_EFFECTS = "side_effects", "Side effects of my current treatment"
-        COST = "cost", "Cost of, or access to, treatment"
-        FEWER_MEDICINES = "fewer_medicines", "Wanting to take fewer medicines"
+        JOINT_PAIN = "joint_pain", _("Joint pain")
+        STIFFNESS = "stiffness", _("Stiffness")
+        SLEEP = "sleep", _("Sleep")
+        MOOD = "mood", _("Mood")
+        FATIGUE = "fatigue", _("Tiredness (fatigue)")
+        FLARES = "flares", _("Flares")
+        SIDE_EFFECTS = "side_effects", _("Side effects of my current treatment")
+        COST = "cost", _("Cost of, or access to, treatment")
+        FEWER_MEDICINES = "fewer_medicines", _("Wanting to take fewer medicines")
 
     class UsePeriod(models.TextChoices):
-        NOW = "now", "Yes, I take it now"
-        PAST = "past", "Yes, in the past"
-        NEVER = "never", "No"
+        NOW = "now", _("Yes, I take it now")
+        PAST = "past", _("Yes, in the past")
+        NEVER = "never", _("No")
 
     class Assessment(models.TextChoices):
-        ELIGIBLE = "eligible", "Eligible"
-        NOT_ELIGIBLE = "not_eligible", "Not eligible"
-        NEEDS_INFO = "needs_info", "Needs more information"
+        ELIGIBLE = "eligible", _("Eligible")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+        NEEDS_INFO = "needs_info", _("Needs more information")
+
+    class Language(models.TextChoices):
+        # The language of the form the request came from (staff read these names).
+        ENGLISH = "en", "English"
+        SPANISH = SPANISH, "Spanish"
+
+    class ConsultationLanguage(models.TextChoices):
+        ENGLISH = "en", _("English")
+        SPANISH = SPANISH, _("Spanish")
+        OTHER = "other", _("Another language")
 
     class ConsultationType(models.TextChoices):
-        VIDEO = "video", "Video call"
-        PHONE = "phone", "Phone call"
+        VIDEO = "video", _("Video call")
+        PHONE = "phone", _("Phone call")
 
     OPEN_FOR_WORK = [Status.NEW, Status.IN_REVIEW]
     CLOSED = [Status.COMPLETED, Status.DECLINED, Status.WITHDRAWN]
@@ -161,6 +182,20 @@ class ConsultationRequest(models.Model):
     )
     contact_method = models.CharField(max_length=10, choices=ContactMethod)
     contact_time = models.CharField(max_length=10, choices=ContactTime)
+    # Blank only on requests sent before the form asked (the form requires an answer).
+    consultation_language = models.CharField(max_length=10, choices=ConsultationLanguage, blank=True)
+    consultation_language_other = models.CharField(
+        max_length=80, blank=True, help_text="The language, when it is neither English nor Spanish."
+    )
+    interpreter = models.BooleanField(
+        null=True, help_text="Would like a professional interpreter at the consultation."
+    )
+    language = models.CharField(
+        max_length=5,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text="The language of the form it was sent from: every email and the status page use it.",
+    )
 
     # Your RA
     diagnosis_year = models.PositiveSmallIntegerField(null=True)
@@ -285,6 +320,11 @@ class ConsultationRequest(models.Model):
         # The reference only: this string shows up in admin messages, logs and history.
         return self.reference
 
+    @property
+    def prefers_spanish(self) -> bool:
+        """Wrote in Spanish or asked for the consultation in Spanish."""
+        return SPANISH in (self.language, self.consultation_language)
+
     # Status page link -------------------------------------------------------------------
     @property
     def status_token(self) -> str:
@@ -343,9 +383,9 @@ class MedicineMatch(models.Model):
     """
 
     class How(models.TextChoices):
-        GENERIC = "generic", "Exact name"
-        BRAND = "brand", "Brand name"
-        POSSIBLE = "possible", "Possible misspelling"
+        GENERIC = "generic", _("Exact name")
+        BRAND = "brand", _("Brand name")
+        POSSIBLE = "possible", _("Possible misspelling")
 
     row = models.ForeignKey(RequestMedicine, on_delete=models.CASCADE, related_name="matches")
     medicine = models.ForeignKey(Medicine, on_delete=models.PROTECT, related_name="matches")
@@ -378,10 +418,10 @@ class MedicineMatch(models.Model):
 
 class Consent(models.Model):
     class Kind(models.TextChoices):
-        ACCURATE = "accurate", "The information I gave is accurate and complete"
-        PRIVACY = "privacy", "I have read the privacy notice"
-        TELEHEALTH = "telehealth", "I agree to a telehealth (video or phone) consultation"
-        NOT_EMERGENCY = "not_emergency", "I understand this is not an emergency service"
+        ACCURATE = "accurate", _("The information I gave is accurate and complete")
+        PRIVACY = "privacy", _("I have read the privacy notice")
+        TELEHEALTH = "telehealth", _("I agree to a telehealth (video or phone) consultation")
+        NOT_EMERGENCY = "not_emergency", _("I understand this is not an emergency service")
         SHARE_OUTCOME = (
             "share_outcome",
             "Share the consultation's outcome with my rheumatologist or prescriber",

@@ -177,7 +177,7 @@ def test_deleting_a_page_removes_it_from_the_site_at_once(
     assert gone.title not in read(client.get("/learn/")).main_text
 
 
-def test_a_content_editor_sees_the_body_rendered_in_the_preview(
+def test_a_content_editor_sees_the_saved_body_rendered_on_the_form(
     client: Client, editor: User, pages: list[Page]
 ) -> None:
     login_verified(client, editor)
@@ -186,7 +186,7 @@ def test_a_content_editor_sees_the_body_rendered_in_the_preview(
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Preview of the body as the site shows it" in content
+    assert "Body as last saved" in content
     assert (
         '<div class="education-preview"><h2 id="where-naltrexone-comes-from">Where naltrexone comes from</h2>'
         in (content)
@@ -203,10 +203,11 @@ def test_a_content_editor_can_open_the_page_list(client: Client, editor: User, p
     assert f"{len(pages)} pages" in response.content.decode()
 
 
-def test_the_add_form_asks_to_save_before_previewing(admin_client: Client) -> None:
-    response = admin_client.get("/admin/education/page/add/")
+def test_the_add_form_points_to_the_preview_button(admin_client: Client) -> None:
+    content = admin_client.get("/admin/education/page/add/").content.decode()
 
-    assert "Save the page to see a preview." in response.content.decode()
+    assert "Not saved yet: use “Preview” below to see the page." in content
+    assert 'formaction="/admin/education/page/add/preview/"' in content
 
 
 def test_staff_without_page_permissions_cannot_open_the_pages(

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from education import glossary, languages, safety
+from education import glossary, safety
 from tests.education import spanish
 from tests.education.test_content import (
     ARTICLE_REFERENCE,
@@ -26,6 +26,7 @@ from tests.education.test_content import (
     references,
 )
 from tests.education.text import SPANISH_CONTENT_DIR, plain, reader_text, spanish_words
+from welltopia import languages
 
 HEADER_KEYS = ["Title", "Slug", "Language", "Order", "Summary", "Last-Reviewed", "Reviewer", "Reference"]
 SINGLE_KEYS = HEADER_KEYS[:-1]

@@ -10,10 +10,11 @@ import re
 
 import pytest
 
-from education import glossary, languages
+from education import glossary
 from tests.education.test_content_es import BY_SLUG_ES
 from tests.education.test_facts import FACTS, Fact, carries
 from tests.education.text import plain
+from welltopia import languages
 
 F = Fact
 

@@ -17,12 +17,13 @@ from django.test import Client
 from django.utils import translation
 from pytest_django import DjangoAssertNumQueries
 
-from education import cache, glossary, languages, safety
+from education import cache, glossary, safety
 from education.models import Page
 from education.rendering import render_body
 from education.seeding import load_sources, parse_page_file, seed_pages
 from tests.education.factories import make_page
 from tests.support.html import read
+from welltopia import languages
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,10 @@ import re
 
 import pytest
 
-from education import cache, languages
+from education import cache
 from education.seeding import load_sources, seed_pages
 from tests.education import spanish
+from welltopia import languages
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import re
 from pathlib import Path
 
-from education import languages, safety
+from education import safety
+from welltopia import languages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = REPO_ROOT / "education" / "content"

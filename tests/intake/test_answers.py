@@ -30,7 +30,7 @@ def test_only_the_requests_own_life_is_kept_after_erasure() -> None:
     kept = {name for name, kind in answers.FIELD_KINDS.items() if kind not in answers.ERASED_KINDS}
 
     assert kept == {
-        "id", "reference", "submission_token", "status", "created_at", "updated_at", "respond_by", "assigned_to",
+        "id", "reference", "submission_token", "status", "created_at", "updated_at", "respond_by", "language", "assigned_to",
         "scheduled_at", "consultation_type", "schedule_sequence", "assessed_by", "assessed_at",
         "withdrawn_at", "deletion_requested", "closed_at", "personal_data_erased_at",
     }  # fmt: skip

@@ -30,6 +30,12 @@ REQUIRED = [
     ("phone", "Please enter a phone number.", "id_phone"),
     ("contact_method", "Please choose how we should contact you.", "id_contact_method_0"),
     ("contact_time", "Please choose a time of day.", "id_contact_time_0"),
+    (
+        "consultation_language",
+        "Please choose a language for your consultation.",
+        "id_consultation_language_0",
+    ),
+    ("interpreter", "Please answer yes or no.", "id_interpreter_0"),
     ("diagnosis_year", "Please enter the year you were diagnosed.", "id_diagnosis_year"),
     ("rheumatologist_confirmed", "Please answer yes, no or not sure.", "id_rheumatologist_confirmed_0"),
     (

@@ -123,6 +123,7 @@ def test_it_shows_each_requests_reference_patient_state_waiting_time_status_flag
         "Scheduled for": "-",
         "Assigned to": "casey",
         "State": "Texas",
+        "Language": "English",
         "Request": "",
     }
     assert row["Answer due"].startswith("Overdue by ")  # 2 working days after 3 days ago, or a weekend
@@ -131,6 +132,42 @@ def test_it_shows_each_requests_reference_patient_state_waiting_time_status_flag
         f"Marta Quillfeather {consultation.reference} In review {row['Answer due']} Opioid Liver Planned surgery "
         "Assigned to casey"
     )
+
+
+@pytest.mark.parametrize(
+    ("answers", "shown"),
+    [
+        ({"language": "es", "consultation_language": "es"}, "Prefers Spanish"),
+        ({"language": "en", "consultation_language": "es"}, "Prefers Spanish"),
+        ({"language": "es", "consultation_language": "en"}, "Prefers Spanish"),
+        ({"consultation_language": "en", "interpreter": True}, "Interpreter"),
+        (
+            {"consultation_language": "other", "consultation_language_other": "Tagalog", "interpreter": True},
+            "Interpreter (Tagalog)",
+        ),
+        (
+            {"language": "es", "consultation_language": "other", "consultation_language_other": "Quechua"},
+            "Prefers Spanish Consultation in Quechua",
+        ),
+    ],
+)
+def test_it_shows_the_language_help_a_patient_needs_and_filters_by_it(
+    coordinator_client: Client, answers: dict, shown: str
+) -> None:
+    needing = make_request(**answers)
+    make_request(first_name="Plain")
+
+    rows = queue_rows(coordinator_client.get(CHANGELIST))
+    assert {row["Reference"]: row["Language"] for row in rows} == {
+        needing.reference: shown,
+        **{row["Reference"]: "English" for row in rows if row["Reference"] != needing.reference},
+    }
+    card = next(row["Request"] for row in rows if row["Reference"] == needing.reference)
+    assert card.endswith(shown)
+
+    wanted = "es" if "Spanish" in shown else "interpreter" if answers.get("interpreter") else "other"
+    filtered = queue_rows(coordinator_client.get(f"{CHANGELIST}?language={wanted}"))
+    assert [row["Reference"] for row in filtered] == [needing.reference]
 
 
 def test_it_shows_the_flag_badges_opioid_first(coordinator_client: Client) -> None:
@@ -309,6 +346,7 @@ def test_the_filters_say_what_they_offer(coordinator_client: Client) -> None:
         ],
         "By assigned to": ["All", "Me", "Unassigned", "Someone else"],
         "By state": ["All", "California", "Texas"],
+        "By language": ["All", "Prefers Spanish", "Would like an interpreter", "Another language"],
         "By submitted": ["Any date", "Today", "Past 7 days", "This month", "This year"],
     }
 

@@ -152,6 +152,8 @@ def fill_about_you(page: Page, *, state: str = "California", last_name: str = "Q
     about.get_by_role("textbox", name="Phone").fill("(201) 555-0123")
     choose(page, "How should we contact you?", "Email")
     choose(page, "When is the best time to reach you?", "Mornings (8am–12pm)")
+    choose(page, "Which language would you like for your consultation?", "English")
+    choose(page, "Would you like a professional interpreter at your consultation?", "No")
 
 
 def fill_your_ra(page: Page, *, pain: int | None = 6) -> None:

@@ -39,6 +39,9 @@ def valid_form_data(**overrides: Any) -> dict[str, Any]:
         "phone": "(201) 555-0123",
         "contact_method": "email",
         "contact_time": "morning",
+        "consultation_language": "en",
+        "consultation_language_other": "",
+        "interpreter": "no",
         "diagnosis_year": "2012",
         "rheumatologist_confirmed": "yes",
         "prescriber_name": "Dr. Imani Okonjo",
@@ -106,6 +109,8 @@ def request_fields(**overrides: Any) -> dict[str, Any]:
         "state": "CA",
         "contact_method": ConsultationRequest.ContactMethod.EMAIL,
         "contact_time": ConsultationRequest.ContactTime.MORNING,
+        "consultation_language": ConsultationRequest.ConsultationLanguage.ENGLISH,
+        "interpreter": False,
         "rheumatologist_confirmed": ConsultationRequest.Confirmed.YES,
     }
     fields.update(overrides)

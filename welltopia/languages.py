@@ -1,4 +1,4 @@
-"""The languages the education pages are written in, declared once.
+"""The languages of the site (the patient side and the education pages), declared once.
 
 Plain Python (no Django), so the safety statements, the glossary and the content checks can use it.
 English is the site's own language: its pages live at today's addresses and its content files
@@ -12,6 +12,8 @@ DEFAULT = ENGLISH
 # Code -> the language's name, in English (for the staff side, which stays English).
 NAMES: dict[str, str] = {ENGLISH: "English", SPANISH: "Spanish"}
 CODES: tuple[str, ...] = tuple(NAMES)
+# Code -> the language's name in itself: what the language switcher offers, and Django's LANGUAGES.
+NATIVE_NAMES: dict[str, str] = {ENGLISH: "English", SPANISH: "Español"}
 TRANSLATIONS: tuple[str, ...] = tuple(code for code in CODES if code != DEFAULT)
 
 
