@@ -25,6 +25,7 @@ from intake.models import AvailabilityException, Booking, BookingInvitation, Cli
 from welltopia import clinic_time
 
 Stretch = tuple[datetime.datetime, datetime.datetime]
+PREFETCHED = ("hours_for_slots", "exceptions_for_slots", "licenses_for_slots")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ def open_slots(
     earliest = earliest_start(now)
     chosen = list(clinicians)
     pks = [clinician.pk for clinician in chosen]
+    for clinician in chosen:  # fetched afresh for this state and these days, even for a clinician seen before
+        for attribute in PREFETCHED:
+            clinician.__dict__.pop(attribute, None)
     prefetch_related_objects(
         chosen,
         Prefetch("weekly_hours", queryset=WeeklyHours.objects.all(), to_attr="hours_for_slots"),
