@@ -75,12 +75,18 @@ def book(client: Client, consultation: ConsultationRequest, day: str, time: str,
     """As a patient does: open the status page, follow a time's link, press the button."""
     status = client.get(consultation.get_status_url(), query)
     confirm = client.get(link_to(times_section(status), day, time))
-    data = {name: values for name, values in form_data(confirm, "choose-form").items() if name != "csrfmiddlewaretoken"}
+    data = {
+        name: values
+        for name, values in form_data(confirm, "choose-form").items()
+        if name != "csrfmiddlewaretoken"
+    }
     return client.post(confirm.request["PATH_INFO"], data, follow=True)
 
 
 # The times ------------------------------------------------------------------------------------------------
-def test_an_invited_patient_sees_the_times_in_their_states_zone_grouped_by_day(client: Client, invited) -> None:
+def test_an_invited_patient_sees_the_times_in_their_states_zone_grouped_by_day(
+    client: Client, invited
+) -> None:
     response = client.get(invited.get_status_url())
 
     section = times_section(response)
@@ -118,7 +124,11 @@ def test_the_patient_can_show_the_times_in_another_zone(client: Client, invited)
     section = times_section(response)
     assert "Times are shown in Arizona time (Phoenix, no daylight saving)." in section.text
     assert days(section)["Monday, February 1"][0] == "7:00 AM"
-    chosen = [option.attrs["value"] for option in section.find("select").find_all("option") if "selected" in option.attrs]
+    chosen = [
+        option.attrs["value"]
+        for option in section.find("select").find_all("option")
+        if "selected" in option.attrs
+    ]
     assert chosen == ["America/Phoenix"]
     assert section.find("label").text == "Show the times in"
     assert page(response).find("form", cls="zone-form").attrs["method"] == "get"
@@ -137,7 +147,7 @@ def test_the_times_come_a_week_at_a_time(client: Client, invited) -> None:
 
     second = times_section(client.get(later_link.attrs["href"]))
 
-    assert list(days(second))[0] == "Tuesday, February 2"
+    assert next(iter(days(second))) == "Tuesday, February 2"
     assert [link.text for link in second.find("nav", cls="slot-pages").find_all("a")] == [
         "← Earlier times",
         "Later times →",
@@ -149,8 +159,9 @@ def test_without_open_times_the_patient_is_told_how_to_get_one(client: Client, i
 
     section = times_section(client.get(invited.get_status_url()))
 
-    assert "There are no open times in the next 4 weeks right now. Please write to privacy@welltopia.example" in (
-        section.text
+    assert (
+        "There are no open times in the next 4 weeks right now. Please write to privacy@welltopia.example"
+        in (section.text)
     )
 
 
@@ -193,7 +204,10 @@ def test_the_confirmation_page_says_what_will_be_booked(client: Client, invited)
 
     text = read(response).main_text
     assert read(response).title == "Book this time? · Welltopia"
-    assert "When Monday, February 1, 2027, 6:00 AM (Pacific time (Los Angeles, Seattle)) 9:00 AM EST at the clinic" in text
+    assert (
+        "When Monday, February 1, 2027, 6:00 AM (Pacific time (Los Angeles, Seattle)) 9:00 AM EST at the clinic"
+        in text
+    )
     assert "How long 30 minutes" in text
     assert "How Video call" in text
     assert "With Dr. Ada Okafor" in text
@@ -202,7 +216,9 @@ def test_the_confirmation_page_says_what_will_be_booked(client: Client, invited)
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
-def test_the_patient_books_and_the_status_page_shows_their_consultation(client: Client, invited, settings: Settings) -> None:
+def test_the_patient_books_and_the_status_page_shows_their_consultation(
+    client: Client, invited, settings: Settings
+) -> None:
     settings.VIDEO_LINK_TEMPLATE = "https://meet.clinic.example/{reference}"
 
     response = book(client, invited, "Monday, February 1", "6:00 AM")
@@ -213,8 +229,9 @@ def test_the_patient_books_and_the_status_page_shows_their_consultation(client: 
     assert "Status: Scheduled" in text
     assert "When: Monday, February 1, 2027, 6:00 AM (PST, your time zone)" in text
     booking = page(response).find(id="booking")
-    assert "When Monday, February 1, 2027, 6:00 AM (Pacific time (Los Angeles, Seattle)) 9:00 AM EST at the clinic" in (
-        booking.text
+    assert (
+        "When Monday, February 1, 2027, 6:00 AM (Pacific time (Los Angeles, Seattle)) 9:00 AM EST at the clinic"
+        in (booking.text)
     )
     assert "With Dr. Ada Okafor" in booking.text
     assert ("Join the video call", f"https://meet.clinic.example/{invited.reference}") in [
@@ -254,9 +271,7 @@ def test_a_time_taken_in_the_meantime_sends_the_patient_back_to_the_times_withou
 
     response = client.post(urlsplit(confirm).path, {"zone": "America/Los_Angeles"}, follow=True)
 
-    assert response.redirect_chain == [
-        (f"{invited.get_status_url()}?zone=America%2FLos_Angeles#times", 302)
-    ]
+    assert response.redirect_chain == [(f"{invited.get_status_url()}?zone=America%2FLos_Angeles#times", 302)]
     assert TAKEN in page(response).find(cls="messages").text
     assert days(times_section(response))["Monday, February 1"][:2] == ["6:40 AM", "7:20 AM"]
     invited.refresh_from_db()
@@ -265,22 +280,34 @@ def test_a_time_taken_in_the_meantime_sends_the_patient_back_to_the_times_withou
 
 def test_an_old_link_to_a_time_no_longer_offered_goes_back_to_the_times(client: Client, invited) -> None:
     response = client.get(
-        f"/consultation/status/{invited.status_token}/times/20270201T1415Z/", {"zone": "America/New_York"}, follow=True
+        f"/consultation/status/{invited.status_token}/times/20270201T1415Z/",
+        {"zone": "America/New_York"},
+        follow=True,
     )
 
-    assert "That time is no longer available. Please choose another time." in page(response).find(cls="messages").text
+    assert (
+        "That time is no longer available. Please choose another time."
+        in page(response).find(cls="messages").text
+    )
     assert page(response).find_all(id="times")
 
 
 def test_a_made_up_time_code_is_not_booked(client: Client, invited) -> None:
-    response = client.post(f"/consultation/status/{invited.status_token}/times/tomorrow/", {"zone": ""}, follow=True)
+    response = client.post(
+        f"/consultation/status/{invited.status_token}/times/tomorrow/", {"zone": ""}, follow=True
+    )
 
-    assert "That time is no longer available. Please choose another time." in page(response).find(cls="messages").text
+    assert (
+        "That time is no longer available. Please choose another time."
+        in page(response).find(cls="messages").text
+    )
     assert not Booking.objects.exists()
 
 
 def test_booking_needs_the_csrf_token(csrf_client: Client, invited) -> None:
-    response = csrf_client.post(f"/consultation/status/{invited.status_token}/times/20270201T1400Z/", {"zone": ""})
+    response = csrf_client.post(
+        f"/consultation/status/{invited.status_token}/times/20270201T1400Z/", {"zone": ""}
+    )
 
     assert response.status_code == 403
     assert not Booking.objects.exists()
@@ -302,14 +329,21 @@ def test_the_patient_moves_their_consultation_to_another_time(client: Client, in
     section = times_section(times)
     assert "6:00 AM" not in days(section)["Monday, February 1"]
     confirm = client.get(link_to(section, "Monday, February 1", "10:00 AM"))
-    assert "Your consultation on Monday, February 1, 6:00 AM will move to this time." in read(confirm).main_text
+    assert (
+        "Your consultation on Monday, February 1, 6:00 AM will move to this time." in read(confirm).main_text
+    )
     assert page(confirm).find("form", id="choose-form").find("button").text == "Move to this time"
 
     response = client.post(
-        urlsplit(link_to(section, "Monday, February 1", "10:00 AM")).path, {"zone": "America/Los_Angeles"}, follow=True
+        urlsplit(link_to(section, "Monday, February 1", "10:00 AM")).path,
+        {"zone": "America/Los_Angeles"},
+        follow=True,
     )
 
-    assert "Your consultation has a new time. We have emailed you the updated calendar invitation." in read(response).main_text
+    assert (
+        "Your consultation has a new time. We have emailed you the updated calendar invitation."
+        in read(response).main_text
+    )
     assert "When: Monday, February 1, 2027, 10:00 AM (PST, your time zone)" in read(response).main_text
     assert Booking.objects.get().starts_at == clinic_moment(MONDAY, 13)
 
