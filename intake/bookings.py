@@ -79,12 +79,7 @@ def place(
     booking.time_zone = time_zone
     booking.booked_by = by
     booking.updated_at = timezone.now()
-    if clinician is not None and (
-        Booking.objects.overlapping(booking.starts_at, booking.blocked_until)
-        .filter(clinician=clinician)
-        .exclude(pk=booking.pk)
-        .exists()
-    ):
+    if clinician is not None and clashes(booking):
         raise Taken
     try:
         with transaction.atomic():
@@ -94,6 +89,16 @@ def place(
             raise Taken from error
         raise
     return booking
+
+
+def clashes(booking: Booking) -> bool:
+    """Whether another booking of the clinician holds part of this one's time (as committed so far)."""
+    return (
+        Booking.objects.overlapping(booking.starts_at, booking.blocked_until)
+        .filter(clinician=booking.clinician_id)
+        .exclude(pk=booking.pk)
+        .exists()
+    )
 
 
 def release(consultation: ConsultationRequest, status: str = Booking.Status.CANCELLED) -> Booking | None:

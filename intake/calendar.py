@@ -22,6 +22,7 @@ from intake.models import Booking, Clinician
 from welltopia import clinic_time
 
 PRODID = "-//Welltopia//LDN consultations//EN"
+FEED_PRODID = "-//Welltopia//Consultations//EN"  # a clinician's calendar names no treatment
 FEED_PAST = datetime.timedelta(days=30)  # how far back a clinician's feed goes
 
 
@@ -34,9 +35,9 @@ def event_uid(booking: Booking) -> str:
     return f"{booking.request.reference}{suffix}@{_host()}"
 
 
-def _calendar(method: str | None = None) -> Calendar:
+def _calendar(method: str | None = None, prodid: str = PRODID) -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     if method:
         calendar.add("method", method)
@@ -95,7 +96,7 @@ def feed_bookings(clinician: Clinician, now: datetime.datetime) -> list[Booking]
 
 def feed(clinician: Clinician, bookings: list[Booking], request_url) -> bytes:
     """A clinician's subscription calendar: reference and type only, a link to the request for staff."""
-    calendar = _calendar("PUBLISH")
+    calendar = _calendar("PUBLISH", FEED_PRODID)
     calendar.add("x-wr-calname", f"Welltopia: {clinician.display_name}")
     calendar.add("x-wr-timezone", settings.CLINIC_TIME_ZONE)
     # Subscribed calendars look again about this often (Google and Outlook choose their own).

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 
 from intake import screening, workflow
-from intake.admin import display
+from intake.admin import booking, display
 from intake.admin.forms import AssessmentForm, AssignForm, ClearMatchForm, DeclineForm, NoteForm, ScheduleForm
 from intake.models import ConsultationRequest, MedicineMatch, RequestMedicine
 
@@ -65,4 +65,5 @@ def context(consultation: ConsultationRequest, user: AbstractBaseUser) -> dict:
         ),
         "note_form": NoteForm(),
         "clear_match_form": ClearMatchForm(),
+        **booking.context(consultation, user),
     }
