@@ -89,7 +89,9 @@ def test_staff_invite_the_patient_books_on_a_phone_is_reminded_and_reschedules(
     shot(patient, "2-patient-times")
 
     # Another zone, by keyboard and without JavaScript: the form reloads the page.
-    patient.get_by_label("Show the times in").select_option(label="Arizona time (Phoenix, no daylight saving)")
+    patient.get_by_label("Show the times in").select_option(
+        label="Arizona time (Phoenix, no daylight saving)"
+    )
     patient.get_by_role("button", name="Show times").click()
     expect(times).to_contain_text("Times are shown in Arizona time (Phoenix, no daylight saving).")
     patient.get_by_label("Show the times in").select_option(label="Pacific time (Los Angeles, Seattle)")
@@ -122,7 +124,9 @@ def test_staff_invite_the_patient_books_on_a_phone_is_reminded_and_reschedules(
     assert booking.time_zone == "America/Los_Angeles"
 
     # 4. The reminder's time comes: the worker sends it, with the status link.
-    reminder = OutgoingEmail.objects.filter(request=clinic, kind__startswith="patient_reminder", status="pending").last()
+    reminder = OutgoingEmail.objects.filter(
+        request=clinic, kind__startswith="patient_reminder", status="pending"
+    ).last()
     assert reminder is not None
     assert reminder.send_after in (
         first_start - datetime.timedelta(hours=24),
