@@ -147,6 +147,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "consultation": consultation,
         "token": token,
+        "can_rebook": workflow.open_invitation(consultation) is not None,
         **booking_page.booked(booking, booking.time_zone or settings.CLINIC_TIME_ZONE),
     }
     return _render(request, "intake/booking_cancel.html", context)

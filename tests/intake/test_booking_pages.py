@@ -355,6 +355,7 @@ def test_the_patient_cancels_after_confirming(client: Client, invited) -> None:
     confirm = client.get(cancel_url)
     assert read(confirm).title == "Cancel your consultation? · Welltopia"
     assert page(confirm).find("form", id="cancel-form").find("button").text == "Yes, cancel my consultation"
+    assert "you can choose a new time on your status page." in read(confirm).main_text
 
     response = client.post(cancel_url, follow=True)
 
@@ -363,6 +364,29 @@ def test_the_patient_cancels_after_confirming(client: Client, invited) -> None:
     assert "Status: In review" in text
     assert "Choose a time for your consultation" in text  # the invitation still stands
     assert Booking.objects.get().status == "cancelled"
+
+
+def test_a_time_staff_set_can_be_cancelled_but_not_moved_online(client: Client, coordinator) -> None:
+    from tests.support.patients import make_request
+
+    consultation = make_request(status=Status.IN_REVIEW, state="CA")
+    workflow.schedule(consultation, at=NINE, kind="phone", by=coordinator)
+
+    response = client.get(consultation.get_status_url())
+
+    booking = page(response).find(id="booking")
+    assert "When Monday, February 1, 2027, 9:00 AM (Eastern time (New York, Miami))" in booking.text
+    assert [link.text for link in booking.find(cls="booking-actions").find_all("a")] == [
+        "Cancel the consultation"
+    ]
+    assert "When: Monday, February 1, 2027, 9:00 AM (EST, clinic time)" in read(response).main_text
+    confirm = client.get(f"/consultation/status/{consultation.status_token}/cancel-booking/")
+    assert "write to privacy@welltopia.example when you would like a new time." in read(confirm).main_text
+    moved = client.get(f"/consultation/status/{consultation.status_token}/times/", follow=True)
+    assert (
+        "This time was arranged with our team: to change it, please write to privacy@welltopia.example."
+        in (page(moved).find(cls="messages").text)
+    )
 
 
 def test_after_the_cutoff_the_patient_is_told_to_write_instead(client: Client, invited, clock) -> None:
