@@ -7,7 +7,7 @@ from intake.models import Clinician, ConsultationRequest
 from welltopia import clinic_time
 
 
-def clinicians_for(state: str | None = None):
+def bookable_clinicians(state: str | None = None):
     """Clinicians taking bookings (licensed for `state`, when given): the choices staff offer."""
     chosen = Clinician.objects.bookable().select_related("user")
     return chosen.licensed_in(state, clinic_time.today()) if state else chosen
@@ -33,10 +33,10 @@ class InviteForm(forms.Form):
         field = self.fields["clinician"]
         if consultation is None:
             # A posted choice: any clinician taking bookings; the workflow says if they may see this patient.
-            field.queryset = clinicians_for()
+            field.queryset = bookable_clinicians()
             field.empty_label = "Any clinician licensed for the patient's state"
         else:
-            field.queryset = clinicians_for(consultation.state)
+            field.queryset = bookable_clinicians(consultation.state)
             field.empty_label = (
                 f"Any clinician licensed in {STATE_NAMES.get(consultation.state, consultation.state)}"
             )

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake import bookings, notifications, slots
+from intake import bookings, notifications, slots, time_zones
 from intake.choices import STATE_NAMES
 from intake.models import Booking, BookingInvitation, Clinician, ConsultationRequest
 from intake.workflow.record import in_one_transaction, move_status, record_access, record_history
@@ -157,7 +157,9 @@ def _take(
     raise Refused(str(TAKEN), about_input=True)
 
 
-def _offered_at(invitation: BookingInvitation, start: datetime.datetime, ignoring: Booking | None = None):
+def _offered_at(
+    invitation: BookingInvitation, start: datetime.datetime, ignoring: Booking | None = None
+) -> list[slots.Slot]:
     return [slot for slot in slots.for_invitation(invitation, ignoring=ignoring) if slot.starts_at == start]
 
 
@@ -169,6 +171,7 @@ def book(consultation: ConsultationRequest, *, start: datetime.datetime, zone: s
     consultation.refresh_from_db()
     invitation = open_invitation(consultation)
     require(check_book(consultation, invitation))
+    zone = time_zones.chosen(zone, consultation.state)
     booking = _take(
         consultation, _offered_at(invitation, start), kind=invitation.consultation_type, zone=zone
     )
@@ -198,6 +201,7 @@ def reschedule(consultation: ConsultationRequest, *, start: datetime.datetime, z
     current = bookings.current(consultation)
     invitation = open_invitation(consultation)
     require(check_reschedule(consultation, current, invitation))
+    zone = time_zones.chosen(zone, consultation.state)
     booking = _take(
         consultation,
         _offered_at(invitation, start, ignoring=current),

@@ -568,7 +568,7 @@ def test_a_no_show_is_recorded_once_the_time_has_come(invited, coordinator, cloc
 
 def test_completing_completes_the_booking_and_drops_the_reminders(invited, coordinator, clock) -> None:
     workflow.book(invited, start=NINE, zone="America/New_York")
-    clock.move_to(NINE - datetime.timedelta(hours=3))
+    clock.move_to(NINE + datetime.timedelta(minutes=35))  # the reminders were never sent: no worker ran
 
     workflow.complete(invited, coordinator)
 
