@@ -76,7 +76,8 @@ def place(
     booking.ends_at = start + length
     booking.blocked_until = start + length + buffer
     booking.consultation_type = kind
-    booking.time_zone = time_zone
+    # Staff moving a time the patient chose keep it shown in the patient's zone.
+    booking.time_zone = time_zone or booking.time_zone
     booking.booked_by = by
     booking.updated_at = timezone.now()
     if clinician is not None and clashes(booking):

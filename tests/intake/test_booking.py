@@ -686,6 +686,7 @@ def test_staff_moving_a_booked_time_moves_the_booking_and_its_reminders(okafor, 
 
     booking = Booking.objects.get(request=invited)
     assert (booking.starts_at, booking.sequence) == (later, 1)
+    assert (booking.booked_by, booking.time_zone) == (coordinator, "America/New_York")
     assert [(status, at) for _kind, status, at in reminders(invited)][-2:] == [
         ("pending", later - datetime.timedelta(hours=24)),
         ("pending", later - datetime.timedelta(hours=2)),
