@@ -43,6 +43,24 @@ def current(consultation: ConsultationRequest) -> Booking | None:
     )
 
 
+def for_calendar(consultation: ConsultationRequest) -> Booking:
+    """The booking the patient's calendar knows: the active one, else the latest (cancelled, done),
+    else, for a time set before bookings had rows, one made (not saved) from the request's time."""
+    booking = current(consultation) or (
+        Booking.objects.filter(request=consultation).select_related("clinician").order_by("-number").first()
+    )
+    if booking is not None:
+        return booking
+    return Booking(
+        request=consultation,
+        starts_at=consultation.scheduled_at,
+        ends_at=consultation.scheduled_at + DEFAULT_LENGTH,
+        blocked_until=consultation.scheduled_at + DEFAULT_LENGTH,
+        consultation_type=consultation.consultation_type,
+        sequence=consultation.schedule_sequence,
+    )
+
+
 def hold_request(consultation: ConsultationRequest) -> None:
     """The first write of a booking transaction: locks the request's row (PostgreSQL: two tabs of
     one patient book one after the other) and, on SQLite, the database, before anything is read."""

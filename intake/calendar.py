@@ -17,8 +17,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event, vCalAddress
 
+from intake import bookings
 from intake.bookings import video_link
-from intake.models import Booking, Clinician
+from intake.models import Booking, Clinician, ConsultationRequest
 from welltopia import clinic_time
 
 PRODID = "-//Welltopia//LDN consultations//EN"
@@ -51,8 +52,18 @@ def _timed(event: Event, booking: Booking) -> None:
     event.add("sequence", booking.sequence)
 
 
-def invitation(booking: Booking, status_url: str, *, cancel: bool = False) -> bytes:
-    """The patient's calendar invitation for a booking (METHOD:REQUEST), or its cancellation."""
+def invitation(
+    booking: Booking | ConsultationRequest, status_url: str, *, cancel: bool | None = None
+) -> bytes:
+    """The patient's calendar invitation for a booking (METHOD:REQUEST), or its cancellation.
+
+    Given a request, the invitation its patient's calendar holds now (staff download it from the
+    request's page): its active booking's, or the cancellation of its last one.
+    """
+    if isinstance(booking, ConsultationRequest):
+        booking = bookings.for_calendar(booking)
+    if cancel is None:
+        cancel = booking.status == Booking.Status.CANCELLED
     reference = booking.request.reference
     calendar = _calendar("CANCEL" if cancel else "REQUEST")
     event = Event()

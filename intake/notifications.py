@@ -63,15 +63,8 @@ def staff_new_request(consultation: ConsultationRequest) -> EmailMessage:
 
 
 def patient_scheduled(consultation: ConsultationRequest) -> EmailMessage:
-    """The invitation for the request's booking (an outbox row written before bookings had rows: its time)."""
-    booking = bookings.current(consultation) or Booking(
-        request=consultation,
-        starts_at=consultation.scheduled_at,
-        ends_at=consultation.scheduled_at + bookings.DEFAULT_LENGTH,
-        consultation_type=consultation.consultation_type,
-        sequence=consultation.schedule_sequence,
-    )
-    return patient_booked(booking)
+    """The invitation for an outbox row that names no booking (queued before bookings had rows)."""
+    return patient_booked(bookings.for_calendar(consultation))
 
 
 def patient_declined(consultation: ConsultationRequest) -> EmailMessage:

@@ -141,3 +141,23 @@ def test_the_feed_is_never_cached_or_indexed(client: Client, okafor) -> None:
 
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_the_invitation_for_a_request_is_the_one_its_patients_calendar_holds(okafor) -> None:
+    from intake import calendar
+
+    consultation = booked(okafor, NINE)
+    [event] = Calendar.from_ical(calendar.invitation(consultation, "https://clinic.example/s/")).walk(
+        "VEVENT"
+    )
+    assert (str(event["STATUS"]), int(event["SEQUENCE"]), event.decoded("DTSTART")) == ("CONFIRMED", 0, NINE)
+
+    workflow.cancel(consultation)
+
+    cancelled = Calendar.from_ical(calendar.invitation(consultation, "https://clinic.example/s/"))
+    [event] = cancelled.walk("VEVENT")
+    assert (str(cancelled["METHOD"]), str(event["STATUS"]), int(event["SEQUENCE"])) == (
+        "CANCEL",
+        "CANCELLED",
+        1,
+    )
