@@ -119,7 +119,7 @@ def claim(worker: str, *, pk: int | None = None) -> OutgoingEmail | None:
 def build(email: OutgoingEmail) -> EmailMessage:
     from intake import notifications
 
-    message = notifications.BUILDERS[email.kind](email.request)
+    message = notifications.build(email)
     message.extra_headers["Message-ID"] = message_id(email)
     return message
 
@@ -128,6 +128,12 @@ def send_claimed(email: OutgoingEmail, worker: str) -> str:
     """Send one claimed email and record the outcome. Database outages propagate to the caller."""
     if email.request.personal_data_erased_at:
         _record(email, worker, status=Status.CANCELLED, last_error="request erased before sending")
+        return Status.CANCELLED
+    from intake import notifications
+
+    if not notifications.still_wanted(email):
+        # A reminder whose booking moved or ended, or whose request closed, after it was queued.
+        _record(email, worker, status=Status.CANCELLED, last_error="no longer needed (booking changed)")
         return Status.CANCELLED
     try:
         build(email).send()

@@ -30,6 +30,16 @@ WORK_REQUESTS = [
     # The outbox: see what was sent to whom and when, and retry what was not delivered.
     ("intake", "view_outgoingemail"),
     ("intake", "change_outgoingemail"),
+    # Booking: clinicians' availability (coordinators keep it for them) and the schedule.
+    ("intake", "view_clinician"),
+    ("intake", "add_clinician"),
+    ("intake", "change_clinician"),
+    *[
+        ("intake", f"{action}_{model}")
+        for model in ("license", "weeklyhours", "availabilityexception")
+        for action in ("view", "add", "change", "delete")
+    ],
+    ("intake", "view_booking"),
 ]
 EDIT_CATALOG = [
     ("intake", "add_medicine"),

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
-from intake import drafts, ratelimit, workflow
+from intake import booking_page, drafts, ratelimit, workflow
 from intake.choices import STATE_NAMES
 from intake.form_page import PAGE_SECTIONS, field_anchor, page_sections
 from intake.forms import ConsultationForm
@@ -153,6 +153,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         local = clinic_time.local(consultation.scheduled_at)
         context["scheduled_local"] = local
         context["clinic_time_zone_label"] = f"{local.tzname()}, clinic time"
+    context.update(booking_page.status_context(consultation, request.GET, request.path))
     return _no_index(render(request, "intake/status.html", context))
 
 

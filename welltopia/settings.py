@@ -8,6 +8,7 @@ REDIS_URL) can instead be read from a file named by `<NAME>_FILE` (systemd crede
 
 import datetime
 import os
+import string
 import zoneinfo
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
@@ -50,11 +51,32 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}; got {value}.")
     return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_link_template(name: str, placeholders: set[str], *, allow_http: bool) -> str:
+    """A link with {placeholders} (only those named), e.g. https://meet.example/{reference}. Empty: none."""
+    value = env_str(name)
+    if not value:
+        return ""
+    if not (value.startswith("https://") or (allow_http and value.startswith("http://"))):
+        raise ImproperlyConfigured(f"{name} must be an https:// link; got {value!r}.")
+    try:
+        used = {field for _, field, _, _ in string.Formatter().parse(value) if field is not None}
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an unmatched brace: {value!r}.") from None
+    if unknown := used - placeholders:
+        allowed = ", ".join(f"{{{item}}}" for item in sorted(placeholders))
+        raise ImproperlyConfigured(
+            f"{name} may only use {allowed}; got {', '.join(sorted(f'{{{item}}}' for item in unknown))}."
+        )
+    return value
 
 
 def env_secret(name: str, default: str = "") -> str:
@@ -297,6 +319,15 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 365 * 2, minimum=1)
 # The clinic's aim: every request scheduled or declined within this many working days.
 TARGET_RESPONSE_WORKING_DAYS = env_int("TARGET_RESPONSE_WORKING_DAYS", 2, minimum=1)
 CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@welltopia.example")
+
+# Booking (intake/slots.py, intake/workflow/booking.py). Patients see open times from
+# BOOKING_CUTOFF_HOURS ahead up to BOOKING_WEEKS_AHEAD weeks, and may move or cancel their
+# booking until BOOKING_CUTOFF_HOURS before it; after that they contact the clinic.
+BOOKING_CUTOFF_HOURS = env_int("BOOKING_CUTOFF_HOURS", 12, maximum=24 * 14)
+BOOKING_WEEKS_AHEAD = env_int("BOOKING_WEEKS_AHEAD", 4, minimum=1, maximum=26)
+# The clinic's video tool: {reference} (WT-…) and {clinician} (the clinician's room) are filled
+# in. Shown only for a booked video consultation (invitation, emails, status page). Empty: none.
+VIDEO_LINK_TEMPLATE = env_link_template("VIDEO_LINK_TEMPLATE", {"reference", "clinician"}, allow_http=DEBUG)
 
 # Security headers and cookies. HTTPS is assumed behind the reverse proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", not DEBUG) else None

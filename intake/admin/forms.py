@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from intake.models import ConsultationRequest, DeclineMessage
+from intake.models import Clinician, ConsultationRequest, DeclineMessage
 from welltopia import clinic_time
 
 WORKING_GROUPS = ["Intake coordinators", "Clinicians"]
@@ -34,6 +34,13 @@ class ScheduleForm(forms.Form):
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
     kind = forms.ChoiceField(
         label="Type", choices=ConsultationRequest.ConsultationType.choices, widget=forms.RadioSelect
+    )
+    clinician = forms.ModelChoiceField(
+        label="Clinician",
+        queryset=Clinician.objects.bookable(),
+        required=False,
+        empty_label="Not chosen yet",
+        help_text="Holds the clinician's time: never over another of their consultations.",
     )
 
     def __init__(self, *args, **kwargs) -> None:

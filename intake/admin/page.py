@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 
 from intake import screening, urgency, workflow
-from intake.admin import display
+from intake.admin import booking, display
 from intake.admin.forms import (
     AssessmentForm,
     AssignForm,
@@ -74,6 +74,7 @@ def context(consultation: ConsultationRequest, user: AbstractBaseUser) -> dict:
         ),
         "note_form": NoteForm(),
         "clear_match_form": ClearMatchForm(),
+        **booking.context(consultation, user),
     }
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from intake import calendar, urgency, workflow
 from intake.admin import display, page
+from intake.admin.booking_forms import InviteForm
 from intake.admin.export import csv_response
 from intake.admin.filters import (
     VIEWS,
@@ -240,6 +241,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "note",
             "print",
             "invitation",
+            "invite",
+            "cancel_booking",
+            "no_show",
         ]
         return [
             *[
@@ -315,7 +319,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             request,
             pk,
             lambda obj, form: workflow.schedule(
-                obj, at=form.at, kind=form.cleaned_data["kind"], by=request.user
+                obj,
+                at=form.at,
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+                clinician=form.cleaned_data.get("clinician"),
             ),
             form_class=ScheduleForm,
             title="Schedule the consultation",
@@ -367,6 +375,29 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             form_class=NoteForm,
             title="Add a note",
             anchor="#notes",
+        )
+
+    # Booking (intake/workflow/booking.py; the step is templates/admin/intake/consultationrequest/_booking.html)
+    def invite_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request,
+            pk,
+            lambda obj, form: workflow.invite(
+                obj, clinician=form.cleaned_data["clinician"], kind=form.cleaned_data["kind"], by=request.user
+            ),
+            form_class=InviteForm,
+            title="Invite the patient to book",
+            anchor="#booking",
+        )
+
+    def cancel_booking_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request, pk, lambda obj, _form: workflow.cancel_by_staff(obj, by=request.user), anchor="#booking"
+        )
+
+    def no_show_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._operate(
+            request, pk, lambda obj, _form: workflow.no_show(obj, by=request.user), anchor="#booking"
         )
 
     def clear_match_view(self, request: HttpRequest, match_pk: int) -> HttpResponse:

@@ -1,5 +1,13 @@
 """Intake's models, by what they are: the catalog, the request, and what is recorded about it."""
 
+from intake.models.booking import (
+    AvailabilityException,
+    Booking,
+    BookingInvitation,
+    Clinician,
+    License,
+    WeeklyHours,
+)
 from intake.models.catalog import Medicine, MedicineName
 from intake.models.email import OutgoingEmail, OutgoingEmailQuerySet
 from intake.models.records import AccessLog, DeclineMessage, Note, RateLimitHit, StatusChange
@@ -20,10 +28,15 @@ __all__ = [
     "REFERENCE_ALPHABET",
     "STATUS_TOKEN_SALT",
     "AccessLog",
+    "AvailabilityException",
+    "Booking",
+    "BookingInvitation",
+    "Clinician",
     "Consent",
     "ConsultationRequest",
     "ConsultationRequestQuerySet",
     "DeclineMessage",
+    "License",
     "Medicine",
     "MedicineMatch",
     "MedicineName",
@@ -33,6 +46,7 @@ __all__ = [
     "RateLimitHit",
     "RequestMedicine",
     "StatusChange",
+    "WeeklyHours",
     "any_flag",
     "new_reference",
     "prefers_spanish",

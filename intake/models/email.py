@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from intake.models.booking import Booking
 from intake.models.request import ConsultationRequest
 
 
@@ -50,6 +51,13 @@ class OutgoingEmail(models.Model):
         PATIENT_SCHEDULED = "patient_scheduled", "Booking, to the patient"
         PATIENT_DECLINED = "patient_declined", "Decline, to the patient"
         STAFF_WITHDRAWN = "staff_withdrawn", "Withdrawal, to staff"
+        PATIENT_INVITED = "patient_invited", "Invitation to book, to the patient"
+        PATIENT_BOOKING_CANCELLED = "patient_booking_cancelled", "Booking cancelled, to the patient"
+        PATIENT_REMINDER_DAY = "patient_reminder_day", "Reminder a day before, to the patient"
+        PATIENT_REMINDER_SOON = "patient_reminder_soon", "Reminder 2 hours before, to the patient"
+        STAFF_PATIENT_BOOKED = "staff_patient_booked", "Booked by the patient, to staff"
+        STAFF_PATIENT_RESCHEDULED = "staff_patient_rescheduled", "Rescheduled by the patient, to staff"
+        STAFF_PATIENT_CANCELLED = "staff_patient_cancelled", "Cancelled by the patient, to staff"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
@@ -68,11 +76,19 @@ class OutgoingEmail(models.Model):
     )
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=40, choices=Kind)
+    booking = models.ForeignKey(
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+        help_text="The booking an email is about (invitations, cancellations, reminders), as it was decided.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     send_after = models.DateTimeField(
         default=timezone.now,
-        help_text="Not sent before this time (a reminder's time, once there are reminders).",
+        help_text="Not sent before this time (a reminder's time).",
     )
     next_attempt_at = models.DateTimeField(
         default=timezone.now,

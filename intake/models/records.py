@@ -29,6 +29,7 @@ class StatusChange(models.Model):
         ASSESSED = "assessed", "Clinical assessment"
         FLAG_RAISED = "flag_raised", "Safety flag raised"
         FLAG_CLEARED = "flag_cleared", "Possible match cleared"
+        INVITED = "invited", "Invited to book"
 
     event = models.CharField(max_length=20, choices=Event, default=Event.STATUS)
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="status_changes")

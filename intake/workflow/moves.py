@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import notifications, retention
-from intake.models import AccessLog, ConsultationRequest, Note
+from intake.models import AccessLog, Booking, Clinician, ConsultationRequest, Note
+from intake.workflow import booking as booking_moves
 from intake.workflow.record import in_one_transaction, move_status, record_access, record_history
 from intake.workflow.rules import (
     OPEN,
@@ -75,24 +76,33 @@ def start_review(consultation: ConsultationRequest, by: AbstractBaseUser) -> str
 
 @in_one_transaction
 def schedule(
-    consultation: ConsultationRequest, *, at: datetime.datetime, kind: str, by: AbstractBaseUser
+    consultation: ConsultationRequest,
+    *,
+    at: datetime.datetime,
+    kind: str,
+    by: AbstractBaseUser,
+    clinician: Clinician | None = None,
 ) -> str:
     """Book (from in review) or move (when scheduled) the consultation; email the invitation."""
     require(check_schedule(consultation, by, at))
     when = f"{clinic_time.local(at):%Y-%m-%d %H:%M %Z}"
     rescheduling = consultation.status == Status.SCHEDULED
-    extra: dict[str, Any] = {"scheduled_at": at, "consultation_type": kind}
-    if rescheduling:
-        extra["schedule_sequence"] = consultation.schedule_sequence + 1
+    booking = booking_moves.place_by_staff(consultation, at=at, kind=kind, clinician=clinician, by=by)
+    extra: dict[str, Any] = {
+        "scheduled_at": at,
+        "consultation_type": kind,
+        "schedule_sequence": booking.sequence,
+    }
+    with_whom = f" with {clinician}" if clinician else ""
     move_status(
         consultation,
         Status.SCHEDULED,
         by=by,
-        reason=f"{'Rescheduled to' if rescheduling else 'Scheduled for'} {when}",
+        reason=f"{'Rescheduled to' if rescheduling else 'Scheduled for'} {when}{with_whom}",
         extra=extra,
     )
     record_access(by, consultation, "Rescheduled" if rescheduling else "Scheduled")
-    notifications.queue("patient_scheduled", consultation)
+    notifications.queue("patient_scheduled", consultation, booking=booking)
     verb = "rescheduled" if rescheduling else "scheduled"
     return f"{consultation.reference} is {verb}. The patient is being emailed the calendar invitation."
 
@@ -101,6 +111,7 @@ def schedule(
 def decline(consultation: ConsultationRequest, *, reason: str, message: str, by: AbstractBaseUser) -> str:
     """Close the request with an internal reason, and send the patient the chosen kind message."""
     require(check_decline(consultation, by, reason, message))
+    booking_moves.close(consultation, Booking.Status.CANCELLED)
     move_status(consultation, Status.DECLINED, by=by, reason=reason, extra={"decline_message": message})
     record_access(by, consultation, "Declined")
     notifications.queue("patient_declined", consultation)
@@ -110,6 +121,7 @@ def decline(consultation: ConsultationRequest, *, reason: str, message: str, by:
 @in_one_transaction
 def complete(consultation: ConsultationRequest, by: AbstractBaseUser) -> str:
     require(check_complete(consultation, by))
+    booking_moves.close(consultation, Booking.Status.COMPLETED)
     move_status(consultation, Status.COMPLETED, by=by)
     record_access(by, consultation, "Status Scheduled → Completed")
     return f"{consultation.reference} is now completed."
@@ -119,6 +131,7 @@ def complete(consultation: ConsultationRequest, by: AbstractBaseUser) -> str:
 def withdraw(consultation: ConsultationRequest, *, delete_data: bool) -> str:
     """The patient withdraws their own request from the status page."""
     require(check_withdraw(consultation))
+    booking_moves.close(consultation, Booking.Status.CANCELLED)
     reason = "Withdrawn by the patient" + (
         ", who asked for their answers to be deleted." if delete_data else "."
     )

@@ -5,10 +5,21 @@ Every check returns None (allowed) or the reason it is refused, in words a perso
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
-from intake.models import AccessLog, ConsultationRequest, MedicineMatch, StatusChange
+from intake.choices import STATE_NAMES
+from intake.models import (
+    AccessLog,
+    Booking,
+    BookingInvitation,
+    Clinician,
+    ConsultationRequest,
+    MedicineMatch,
+    StatusChange,
+)
 from welltopia import clinic_time
 
 Status = ConsultationRequest.Status
@@ -198,6 +209,124 @@ def check_clear_match(match: MedicineMatch, user: AbstractBaseUser | None, note:
     return None
 
 
+# --------------------------------------------------------------------------- booking
+# Staff invite a reviewed request to book; the patient books, moves or cancels from the status
+# page until BOOKING_CUTOFF_HOURS before; staff cancel, or record a no-show once the time has come.
+# The patient's reasons are theirs to read, in their language.
+
+
+def check_invite(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:
+    """Inviting to book is offering to schedule: the same rule as scheduling, from in review only."""
+    if reason := check_schedule(consultation, user):
+        return reason
+    if consultation.status != Status.IN_REVIEW:
+        return f"A request that is {status_label(consultation.status)} cannot be invited to book."
+    return None
+
+
+def check_offer(consultation: ConsultationRequest, clinician: Clinician | None) -> str | None:
+    """Whether staff may offer this clinician's times (None: any licensed for the patient's state)."""
+    state = STATE_NAMES.get(consultation.state, consultation.state)
+    licensed = Clinician.objects.bookable().licensed_in(consultation.state, clinic_time.today())
+    if clinician is None:
+        if not licensed.exists():
+            return BadInput(f"No clinician taking bookings is licensed in {state}.")
+        return None
+    if not licensed.filter(pk=clinician.pk).exists():
+        if not (clinician.accepts_bookings and clinician.user.is_active):
+            return BadInput(f"{clinician} is not taking bookings.")
+        return BadInput(f"{clinician} is not licensed in {state}.")
+    return None
+
+
+def changes_close_at(booking: Booking) -> datetime.datetime:
+    """When the patient can no longer move or cancel the booking themselves."""
+    return booking.starts_at - datetime.timedelta(hours=settings.BOOKING_CUTOFF_HOURS)
+
+
+def _too_late(booking: Booking, now: datetime.datetime | None = None) -> str | None:
+    if (now or timezone.now()) < changes_close_at(booking):
+        return None
+    return str(
+        _(
+            "Your consultation is less than %(hours)s hours away, so it can no longer be changed here. "
+            "Please write to %(email)s."
+        )
+        % {"hours": settings.BOOKING_CUTOFF_HOURS, "email": settings.CLINIC_CONTACT_EMAIL}
+    )
+
+
+def check_book(consultation: ConsultationRequest, invitation: BookingInvitation | None) -> str | None:
+    """The patient chooses a time: the request is in review and they were invited to."""
+    if consultation.status == Status.SCHEDULED:
+        return str(_("Your consultation is already booked."))
+    # The clinical gate again: a clinician may have said "not eligible" after the invitation. The
+    # patient is not told the staff-side reason, only that booking online is closed.
+    if consultation.status != Status.IN_REVIEW or invitation is None or clinical_gate(consultation):
+        return str(_("This request cannot be booked online. Please write to us if you need a time."))
+    return None
+
+
+def check_reschedule(
+    consultation: ConsultationRequest,
+    booking: Booking | None,
+    invitation: BookingInvitation | None,
+    now: datetime.datetime | None = None,
+) -> str | None:
+    """The patient moves their booking to another offered time, until the cut-off."""
+    if consultation.status != Status.SCHEDULED or booking is None:
+        return str(_("There is no booked consultation to change."))
+    if invitation is None:
+        return str(
+            _("This time was arranged with our team: to change it, please write to %(email)s.")
+            % {"email": settings.CLINIC_CONTACT_EMAIL}
+        )
+    return _too_late(booking, now)
+
+
+def check_cancel(
+    consultation: ConsultationRequest,
+    booking: Booking | None,
+    user: AbstractBaseUser | None = None,
+    now: datetime.datetime | None = None,
+) -> str | None:
+    """The patient (user None) until the cut-off; staff until the consultation's time."""
+    now = now or timezone.now()
+    if user is None:
+        if consultation.status != Status.SCHEDULED or booking is None:
+            return str(_("There is no booked consultation to cancel."))
+        return _too_late(booking, now)
+    if reason := _not_worker(user) or _from(consultation, (Status.SCHEDULED,), "cancelled back to in review"):
+        return reason
+    if consultation.scheduled_at and consultation.scheduled_at <= now:
+        return "The consultation's time has come: mark it completed or not attended instead."
+    return None
+
+
+def check_no_show(
+    consultation: ConsultationRequest, user: AbstractBaseUser | None, now: datetime.datetime | None = None
+) -> str | None:
+    if reason := _not_worker(user) or _from(consultation, (Status.SCHEDULED,), "marked as not attended"):
+        return reason
+    if consultation.scheduled_at and consultation.scheduled_at > (now or timezone.now()):
+        return "A consultation can be marked as not attended once its time has come."
+    return None
+
+
+def patient_available(
+    consultation: ConsultationRequest,
+    booking: Booking | None,
+    invitation: BookingInvitation | None,
+    now: datetime.datetime | None = None,
+) -> dict[str, bool]:
+    """What the status page may offer the patient: each of their operations' own check."""
+    return {
+        "can_book": check_book(consultation, invitation) is None,
+        "can_reschedule": check_reschedule(consultation, booking, invitation, now) is None,
+        "can_cancel_booking": check_cancel(consultation, booking, None, now) is None,
+    }
+
+
 def available(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> dict[str, bool]:
     """What the page may offer: each operation's own check, with nothing yet chosen."""
     return {
@@ -216,6 +345,9 @@ def available(consultation: ConsultationRequest, user: AbstractBaseUser | None) 
         ),
         "can_assess": check_assess(consultation, user) is None,
         "can_add_note": check_add_note(consultation, user) is None,
+        "can_invite": check_invite(consultation, user) is None,
+        "can_cancel_booking": check_cancel(consultation, None, user) is None,
+        "can_no_show": check_no_show(consultation, user) is None,
         # The patient asked for their answers to be deleted: the next purge will.
         "erasure_pending": (
             consultation.status == Status.WITHDRAWN

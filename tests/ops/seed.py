@@ -26,7 +26,7 @@ from django.utils import timezone  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from intake import workflow  # noqa: E402
-from intake.models import AccessLog, ConsultationRequest, DeclineMessage, Note  # noqa: E402
+from intake.models import AccessLog, Booking, ConsultationRequest, DeclineMessage, Note  # noqa: E402
 from tests.support.patients import valid_form_data  # noqa: E402
 
 PASSWORD = "plum-kettle-harbour-91"
@@ -84,6 +84,13 @@ def clinic() -> dict[str, object]:
 
     workflow.start_review(completed, coordinator)
     workflow.schedule(completed, at=timezone.now() + datetime.timedelta(days=1), kind="video", by=coordinator)
+    # The consultation took place (completing waits for its time): moved to an hour ago.
+    took_place = timezone.now() - datetime.timedelta(hours=1)
+    ConsultationRequest.objects.filter(pk=completed.pk).update(scheduled_at=took_place)
+    Booking.objects.filter(request=completed).update(
+        starts_at=took_place, ends_at=took_place + datetime.timedelta(minutes=30)
+    )
+    completed.refresh_from_db()
     workflow.complete(completed, coordinator)
     three_years_ago = timezone.now() - datetime.timedelta(days=3 * 365)
     ConsultationRequest.objects.filter(pk=completed.pk).update(closed_at=three_years_ago)

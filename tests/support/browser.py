@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Response, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request, Response, expect
 
 # Reported through console.error so one listener sees them with the page's own errors.
 REPORT_CSP_VIOLATIONS = """
@@ -37,7 +37,7 @@ class Tab:
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
         page.on("response", self._on_response)
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        page.on("requestfailed", self._on_failed)
         return page
 
     def expect_error(self, status: int, path: str) -> None:
@@ -52,6 +52,12 @@ class Tab:
         # "Failed to load resource" carries no address: _on_response records those, with it.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.problems.append(f"console error: {message.text}")
+
+    def _on_failed(self, request: Request) -> None:
+        # A load still running when the page is left (an icon, a style) is aborted by the browser
+        # itself: not a problem of the page.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _on_response(self, response: Response) -> None:
         if response.status >= 400 and (response.status, urlsplit(response.url).path) not in self._expected:
