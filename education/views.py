@@ -1,22 +1,34 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from education import cache, glossary
+from welltopia import languages
+
+
+def _language() -> str:
+    """The language of the address being served: Spanish under /es/, English elsewhere."""
+    return languages.normalize(translation.get_language())
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "education/home.html", {"pages": cache.get_hub()})
+    return render(request, "education/home.html", {"pages": cache.get_hub(_language())})
 
 
 def hub(request: HttpRequest) -> HttpResponse:
-    return render(request, "education/hub.html", {"pages": cache.get_hub()})
+    return render(request, "education/hub.html", {"pages": cache.get_hub(_language())})
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    data = cache.get_page(slug)
-    if data is None:
+    language = _language()
+    data = cache.get_page(slug, language)
+    if data is not None:
+        return render(request, "education/page.html", {"page": data})
+    english = cache.get_page(slug) if language != languages.DEFAULT else None
+    if english is None:
         raise Http404("No such page.")
-    return render(request, "education/page.html", {"page": data})
+    # Written in English only so far: say so, and link to it, rather than show half a translation.
+    return render(request, "education/not_translated.html", {"english": english}, status=404)
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -24,4 +36,4 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def glossary_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "education/glossary.html", {"terms": glossary.TERMS})
+    return render(request, "education/glossary.html", {"terms": glossary.terms(_language())})

@@ -9,6 +9,8 @@ is not classified.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Kind(StrEnum):
     IDENTITY = "identity"  # who the patient is
@@ -35,7 +37,7 @@ class Question:
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: str  # what the patient reads, in the form's language
     staff_title: str
     questions: tuple[Question, ...]
 
@@ -47,7 +49,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section(
         "about",
-        "About you",
+        _("About you"),
         "About the patient",
         (
             Question(
@@ -69,7 +71,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "ra",
-        "Your rheumatoid arthritis",
+        _("Your rheumatoid arthritis"),
         "Their RA",
         (
             Question("diagnosis_year", "Diagnosed (year)"),
@@ -86,13 +88,13 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "medicines",
-        "Your medicines",
+        _("Your medicines"),
         "Medicines",
         (Question("takes_no_medicines", "Takes no medicines"),),
     ),
     Section(
         "safety",
-        "Safety questions",
+        _("Safety questions"),
         "Safety",
         (
             Question("opioid_use", "Takes or has a prescription for an opioid"),
@@ -113,7 +115,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "goals",
-        "Your concerns and goals",
+        _("Your concerns and goals"),
         "Concerns and goals",
         (
             Question("concerns", "Concerns"),

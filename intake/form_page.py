@@ -4,17 +4,21 @@ template, pairs of short fields side by side, and where an error links to."""
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from education import safety
 from intake import answers
 from intake.form_fields import ScaleSelect
+from welltopia import languages
 
 FIELD_TEMPLATE = "intake/includes/_field.html"
 SCALE_TEMPLATE = "intake/includes/_scale_field.html"
 
 CONSENT_SECTION = answers.Section(
     "consent",
-    "Consent",
+    gettext_lazy("Consent"),
     "Consent",
     tuple(
         answers.Question(name, label)
@@ -29,12 +33,14 @@ CONSENT_SECTION = answers.Section(
 )
 PAGE_SECTIONS = (*answers.SECTIONS, CONSENT_SECTION)
 
-SECTION_INTROS = {
-    "safety": (
-        "Some medicines and health conditions matter for naltrexone. Please answer as well as you can. "
-        + safety.OPIOID_WASHOUT
-    ),
-}
+
+def _safety_intro() -> str:
+    washout = safety.statement("opioid-washout", languages.normalize(translation.get_language()))
+    return f"{_('Some medicines and health conditions matter for naltrexone. Please answer as well as you can.')} {washout}"
+
+
+# Shown under a section's heading, written when the page is (in its language).
+SECTION_INTROS = {"safety": _safety_intro}
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,14 @@ def page_sections(form: forms.BaseForm) -> list[PageSection]:
                 rows[-1].append(item)
             else:
                 rows.append([item])
-        sections.append(PageSection(section.key, section.title, SECTION_INTROS.get(section.key, ""), rows))
+        sections.append(
+            PageSection(
+                section.key,
+                section.title,
+                SECTION_INTROS[section.key]() if section.key in SECTION_INTROS else "",
+                rows,
+            )
+        )
     return sections
 
 

@@ -14,12 +14,12 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from intake import bookings, calendar, outbox, time_zones
 from intake.models import Booking, ConsultationRequest, OutgoingEmail
-from welltopia import clinic_time
+from welltopia import clinic_time, languages
 
 
 def _absolute(path: str) -> str:
@@ -38,7 +38,9 @@ def _render(template: str, consultation: ConsultationRequest, **extra: object) -
 
 def patient_confirmation(consultation: ConsultationRequest) -> EmailMessage:
     return EmailMessage(
-        subject=f"We received your consultation request {consultation.reference}",
+        subject=str(
+            _("We received your consultation request %(reference)s") % {"reference": consultation.reference}
+        ),
         body=_render("intake/email/patient_confirmation.txt", consultation),
         to=[consultation.email],
     )
@@ -69,7 +71,9 @@ def patient_scheduled(consultation: ConsultationRequest) -> EmailMessage:
 
 def patient_declined(consultation: ConsultationRequest) -> EmailMessage:
     return EmailMessage(
-        subject=f"About your consultation request {consultation.reference}",
+        subject=str(
+            _("About your consultation request %(reference)s") % {"reference": consultation.reference}
+        ),
         body=_render("intake/email/patient_declined.txt", consultation),
         to=[consultation.email],
     )
@@ -243,10 +247,17 @@ REMINDERS: dict[str, datetime.timedelta] = {
 }
 
 
+def language_of(kind: str, consultation: ConsultationRequest) -> str:
+    """An email to the patient is in the language of their request; one to staff in English."""
+    return consultation.language if kind.startswith("patient_") else languages.DEFAULT
+
+
 def build(email: OutgoingEmail) -> EmailMessage:
-    if email.booking_id and email.kind in BOOKING_BUILDERS:
-        return BOOKING_BUILDERS[email.kind](email.booking)
-    return BUILDERS[email.kind](email.request)
+    """The email in the language it was queued in (its subject, body, dates and addresses)."""
+    with translation.override(email.language):
+        if email.booking_id and email.kind in BOOKING_BUILDERS:
+            return BOOKING_BUILDERS[email.kind](email.booking)
+        return BUILDERS[email.kind](email.request)
 
 
 def queue(
@@ -266,7 +277,12 @@ def queue(
     now = timezone.now()
     at = send_after or now
     email = OutgoingEmail.objects.create(
-        request=consultation, kind=Kind(kind), booking=booking, send_after=at, next_attempt_at=at
+        request=consultation,
+        kind=Kind(kind),
+        language=language_of(kind, consultation),
+        booking=booking,
+        send_after=at,
+        next_attempt_at=at,
     )
     if settings.EMAIL_DELIVERY == "on_commit" and at <= now:
         transaction.on_commit(partial(outbox.deliver_now, email.pk), robust=True)

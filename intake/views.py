@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
@@ -35,10 +36,13 @@ def _medicine_lines(formset) -> list[dict[str, str]]:
     for index, row in enumerate(formset.forms, start=1):
         for name, errors in row.errors.items():
             field = row[name] if name in row.fields else None
-            label = f"Medicine {index}: {field.label}" if field else f"Medicine {index}"
+            row_label = _("Medicine %(number)s") % {"number": index}
+            label = f"{row_label}: {field.label}" if field else row_label
             lines.extend(_summary_line(field.auto_id if field else "", label, message) for message in errors)
     first_row = formset.forms[0]["name"].auto_id if formset.forms else "section-medicines"
-    lines.extend(_summary_line(first_row, "Your medicines", message) for message in formset.non_form_errors())
+    lines.extend(
+        _summary_line(first_row, str(_("Your medicines")), message) for message in formset.non_form_errors()
+    )
     return lines
 
 
@@ -120,8 +124,10 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
         form.data["submission_token"] = str(ConsultationForm.new().initial["submission_token"])
         form.add_error(
             None,
-            "Your form could not be checked (it may have been open a long time, or a part of the page was "
-            "missing), so nothing was sent. Your answers are below: please check them and send the form again.",
+            _(
+                "Your form could not be checked (it may have been open a long time, or a part of the page was "
+                "missing), so nothing was sent. Your answers are below: please check them and send the form again."
+            ),
         )
     return _render_form(request, form, formset, errors=True)
 
@@ -152,7 +158,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     if consultation.scheduled_at:
         local = clinic_time.local(consultation.scheduled_at)
         context["scheduled_local"] = local
-        context["clinic_time_zone_label"] = f"{local.tzname()}, clinic time"
+        context["clinic_time_zone_label"] = _("%(zone)s, clinic time") % {"zone": local.tzname()}
     context.update(booking_page.status_context(consultation, request.GET, request.path))
     return _no_index(render(request, "intake/status.html", context))
 
@@ -162,7 +168,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     consultation = _get_by_token(token)
     if consultation.status not in workflow.PATIENT_WITHDRAWABLE:
-        messages.info(request, "This request can no longer be withdrawn.")
+        messages.info(request, _("This request can no longer be withdrawn."))
         return redirect(consultation.get_status_url())
     if request.method == "POST":
         try:
@@ -170,6 +176,8 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
         except workflow.TransitionNotAllowed as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Your request has been withdrawn. You don't need to do anything else.")
+            messages.success(
+                request, _("Your request has been withdrawn. You don't need to do anything else.")
+            )
         return redirect(consultation.get_status_url())
     return _no_index(render(request, "intake/withdraw_confirm.html", {"consultation": consultation}))

@@ -9,7 +9,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from welltopia import language_choice
 
 audit = logging.getLogger("welltopia.audit")
 
@@ -74,7 +76,9 @@ class RequestTooLargeMiddleware:
         except ValueError:
             length = 0
         if limit is not None and length > limit:
-            response = render(request, "413.html", status=413)
+            # Before LocaleMiddleware: the page in the language of its address (/es/… in Spanish).
+            with translation.override(translation.get_language_from_path(request.path_info) or None):
+                response = render(request, "413.html", language_choice.error_page_context(), status=413)
             response["Connection"] = "close"
             response["X-Frame-Options"] = settings.X_FRAME_OPTIONS  # set further in, which this skips
             return response
@@ -93,7 +97,7 @@ class NullCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
-            return render(request, "400.html", status=400)
+            return render(request, "400.html", language_choice.error_page_context(), status=400)
         return self.get_response(request)
 
 

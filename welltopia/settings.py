@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from intake.choices import US_STATES  # plain data: the state codes SERVED_STATES must be
+from welltopia import languages  # plain data: the site's languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -141,6 +142,9 @@ MIDDLEWARE = [
     # Before anything reads a body (sessions, CSRF): a too-large one is answered 413 at once.
     "welltopia.middleware.RequestTooLargeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware: the language comes from the address (/es/…).
+    "django.middleware.locale.LocaleMiddleware",
+    "welltopia.language_choice.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "welltopia.middleware.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "welltopia.context_processors.site",
+                "welltopia.language_choice.context",
             ],
         },
     },
@@ -218,8 +223,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at today's addresses, Spanish under /es/ (welltopia/urls.py). The staff side (the
+# admin) stays English: its addresses carry no language prefix.
+LANGUAGE_CODE = languages.DEFAULT
+LANGUAGES = list(languages.NATIVE_NAMES.items())
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["welltopia.formats"]
 USE_I18N = True
+# Set only when a person uses the language switcher (Django's set_language), read only here.
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_TZ = True
 CLINIC_TIME_ZONE = env_str("CLINIC_TIME_ZONE", "America/New_York")
 try:
@@ -343,6 +358,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True

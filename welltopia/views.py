@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from intake.models import OutgoingEmail
+from welltopia import language_choice
 from welltopia.error_reports import is_database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -108,10 +109,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     and whoever was sending something is told plainly that it was not saved.
     """
     if not is_database_unavailable(sys.exception()):
-        return render(request, "500.html", status=500)
+        return render(request, "500.html", language_choice.error_page_context(), status=500)
     context = {
         "answers_not_sent": request.method == "POST" and _is_patient_form(request),
         "change_not_saved": request.method == "POST",
+        **language_choice.error_page_context(),
     }
     response = render(request, "503.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -124,10 +126,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     if request.path.startswith(reverse("admin:index")) and getattr(request.user, "is_staff", False):
         context = {**admin.site.each_context(request), "title": "Your role does not allow this"}
         return render(request, "admin/403.html", context, status=403)
-    return render(request, "403.html", status=403)
+    return render(request, "403.html", language_choice.error_page_context(), status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: the site's page; its language switch goes to the home page in the other language."""
+    return render(request, "404.html", language_choice.error_page_context(), status=404)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Django's CSRF check failed (cookies blocked, or a form from elsewhere): a kind page, the
     site's own headers. The reason is logged by Django's security logger, never shown."""
-    return render(request, "403_csrf.html", status=403)
+    return render(request, "403_csrf.html", language_choice.error_page_context(), status=403)

@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from education import safety
 from welltopia import languages
@@ -39,7 +40,8 @@ def medical_web_page_ld(context: template.Context, page: dict[str, Any]) -> Safe
         "url": request.build_absolute_uri(page["url"]),
         "lastReviewed": page["last_reviewed"].isoformat(),
         "reviewedBy": {"@type": "Organization", "name": page["reviewer"]},
-        "about": {"@type": "MedicalCondition", "name": "Rheumatoid arthritis"},
+        "inLanguage": languages.normalize(translation.get_language()),
+        "about": {"@type": "MedicalCondition", "name": str(_("Rheumatoid arthritis"))},
         "citation": [
             {"@type": "CreativeWork", "name": ref["title"], **({"url": ref["url"]} if ref["url"] else {})}
             for ref in page["references"]

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from intake.models import Clinician, ConsultationRequest, DeclineMessage
-from welltopia import clinic_time
+from welltopia import clinic_time, languages
 
 WORKING_GROUPS = ["Intake coordinators", "Clinicians"]
 
@@ -82,7 +82,11 @@ class DeclineChoiceForm(forms.Form):
 
 
 class DeclineSendForm(forms.Form):
-    """Step two: the message as the patient will read it, edited if need be, then sent."""
+    """Step two: the message as the patient will read it, edited if need be, then sent.
+
+    A patient who wrote in Spanish gets their emails in Spanish: the message is the Spanish
+    version, and the form says so (and says when there is none yet).
+    """
 
     reason = _reason_field()
     text = forms.CharField(
@@ -92,6 +96,23 @@ class DeclineSendForm(forms.Form):
         max_length=4000,
         error_messages={"required": "Write the message the patient will receive."},
     )
+
+    def __init__(self, *args, language: str = languages.DEFAULT, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if language != languages.DEFAULT:
+            name = languages.NAMES[language]
+            text = self.fields["text"]
+            text.label = f"The message the patient will receive by email, in {name}"
+            text.widget.attrs["lang"] = language
+            text.help_text = (
+                f"The patient wrote in {name}: the message and the email around it are in {name}. "
+                "No health details: it goes by email."
+            )
+            if not self.is_bound and not self.initial.get("text"):
+                text.help_text = (
+                    f"This standard message has no {name} version yet: write it here in {name}, and add "
+                    f"it under “Decline messages” for next time. " + text.help_text
+                )
 
 
 class AssessmentForm(forms.Form):

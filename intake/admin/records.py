@@ -8,8 +8,19 @@ from intake.models import AccessLog, DeclineMessage
 
 @admin.register(DeclineMessage)
 class DeclineMessageAdmin(admin.ModelAdmin):
-    list_display = ["title", "active"]
+    list_display = ["title", "has_spanish", "active"]
     list_filter = ["active"]
+    fields = ["title", "body", "body_es", "active"]
+
+    @admin.display(description="Spanish version", boolean=True)
+    def has_spanish(self, message: DeclineMessage) -> bool:
+        return bool(message.body_es.strip())
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body_es":
+            field.widget.attrs["lang"] = "es"  # read aloud and spell-checked as Spanish
+        return field
 
 
 @admin.register(AccessLog)

@@ -274,6 +274,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         run: Operation,
         *,
         form_class: type[forms.Form] | None = None,
+        form_options: Callable[[ConsultationRequest], dict] | None = None,
         title: str = "",
         anchor: str = "",
     ) -> HttpResponse:
@@ -281,7 +282,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         obj = self._get_for_work(request, pk)
         form = None
         if form_class is not None:
-            form = form_class(request.POST)
+            form = form_class(request.POST, **(form_options(obj) if form_options else {}))
             if not form.is_valid():
                 return self._render_step(request, obj, title, form)
         try:
@@ -336,8 +337,14 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             choice = DeclineChoiceForm(request.POST)
             if not choice.is_valid():
                 return self._render_step(request, obj, "Decline the request", choice)
+            # The message in the language the patient's emails are in; a message with no Spanish
+            # version yet starts empty, with a warning, rather than in a language they did not choose.
             preview = DeclineSendForm(
-                initial={"reason": choice.cleaned_data["reason"], "text": choice.cleaned_data["message"].body}
+                language=obj.language,
+                initial={
+                    "reason": choice.cleaned_data["reason"],
+                    "text": choice.cleaned_data["message"].body_in(obj.language),
+                },
             )
             return self._render_step(
                 request, obj, "Decline the request: the message to send", preview, status=200, send=True
@@ -349,6 +356,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 obj, reason=form.cleaned_data["reason"], message=form.cleaned_data["text"], by=request.user
             ),
             form_class=DeclineSendForm,
+            form_options=lambda obj: {"language": obj.language},
             title="Decline the request: the message to send",
         )
 

@@ -76,6 +76,12 @@ class OutgoingEmail(models.Model):
     )
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=40, choices=Kind)
+    language = models.CharField(
+        max_length=5,
+        choices=ConsultationRequest.Language,
+        default=ConsultationRequest.Language.ENGLISH,
+        help_text="The language it is written in: the request's for the patient, English for staff.",
+    )
     booking = models.ForeignKey(
         Booking,
         null=True,

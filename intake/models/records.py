@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from intake.models.request import ConsultationRequest
+from welltopia import languages
 
 
 class RateLimitHit(models.Model):
@@ -74,6 +75,12 @@ class DeclineMessage(models.Model):
     body = models.TextField(
         max_length=4000, help_text="What the patient reads. Do not include health details; it goes by email."
     )
+    body_es = models.TextField(
+        "body in Spanish",
+        max_length=4000,
+        blank=True,
+        help_text="The same message for a patient who wrote in Spanish (a plain translation, no health details).",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -81,6 +88,10 @@ class DeclineMessage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def body_in(self, language: str) -> str:
+        """The message in `language`; "" when it has no version in that language yet."""
+        return self.body_es if language == languages.SPANISH else self.body
 
 
 class AccessLog(models.Model):

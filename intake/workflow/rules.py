@@ -184,7 +184,11 @@ def check_complete(consultation: ConsultationRequest, user: AbstractBaseUser | N
 def check_withdraw(consultation: ConsultationRequest) -> str | None:
     if consultation.status in PATIENT_WITHDRAWABLE:
         return None
-    return f"This request is {status_label(consultation.status)} and can no longer be withdrawn."
+    # The patient reads this one (the status page), in their language.
+    return str(
+        _("This request is %(status)s and can no longer be withdrawn.")
+        % {"status": str(Status(consultation.status).label).lower()}
+    )
 
 
 def check_assess(consultation: ConsultationRequest, user: AbstractBaseUser | None) -> str | None:

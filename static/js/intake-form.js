@@ -108,7 +108,8 @@
       return;
     }
     submit.disabled = true;
-    submit.textContent = "Sending…";
+    // The page's own words for it (data-sending-label), in the page's language.
+    submit.textContent = submit.dataset.sendingLabel || submitLabel;
   });
 
   // Leaving a form with answers (Back, a link, closing the tab) would lose the medicine rows

@@ -237,7 +237,7 @@ def test_the_patient_books_and_the_status_page_shows_their_consultation(
     assert ("Join the video call", f"https://meet.clinic.example/{invited.reference}") in [
         (link.text, link.attrs["href"]) for link in booking.find_all("a")
     ]
-    assert "You can change the time or cancel until Sunday, January 31, 6:00 PM." in booking.text
+    assert "You can change the time or cancel until Sunday, January 31, 2027, 6:00 PM." in booking.text
     assert [link.text for link in booking.find(cls="booking-actions").find_all("a")] == [
         "Change the time",
         "Cancel the consultation",
@@ -330,7 +330,8 @@ def test_the_patient_moves_their_consultation_to_another_time(client: Client, in
     assert "6:00 AM" not in days(section)["Monday, February 1"]
     confirm = client.get(link_to(section, "Monday, February 1", "10:00 AM"))
     assert (
-        "Your consultation on Monday, February 1, 6:00 AM will move to this time." in read(confirm).main_text
+        "Your consultation on Monday, February 1, 2027, 6:00 AM will move to this time."
+        in read(confirm).main_text
     )
     assert page(confirm).find("form", id="choose-form").find("button").text == "Move to this time"
 

@@ -123,8 +123,8 @@ def test_the_request_page_include_lists_its_emails_with_retry_now(
 
     rows = page(type("Response", (), {"content": html.encode()})()).find(id="emails").find_all("tr")
     assert [row.text for row in rows[1:]] == [
-        "Confirmation to the patient Not delivered · Waiting to be sent 7 SMTPServerDisconnected — Retry now",
-        "New request, to staff Not delivered · Waiting to be sent 7 SMTPServerDisconnected — Retry now",
+        "Confirmation to the patient English Not delivered · Waiting to be sent 7 SMTPServerDisconnected — Retry now",
+        "New request, to staff English Not delivered · Waiting to be sent 7 SMTPServerDisconnected — Retry now",
     ]
     confirmation = stuck.emails.get(kind="patient_confirmation")
     assert f'action="/admin/intake/outgoingemail/{confirmation.pk}/retry/"' in html

@@ -15,7 +15,8 @@ from tests.support.html import read
 
 SOURCES = load_sources()
 SLUGS = [source.slug for source in SOURCES]
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+STATIC_PATHS = ["/", "/learn/", "/learn/glossary/", "/privacy/", "/consultation/"]
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,17 @@ def sitemap_entries(client: Client) -> dict[str, str | None]:
     root = ET.fromstring(response.content)  # noqa: S314 - our own response
     return {
         url.findtext("sm:loc", namespaces=SITEMAP_NS): url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
+        for url in root.findall("sm:url", SITEMAP_NS)
+    }
+
+
+def sitemap_alternates(client: Client) -> dict[str, dict[str, str]]:
+    """{location: {hreflang: address}} from /sitemap.xml."""
+    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - our own response
+    return {
+        url.findtext("sm:loc", namespaces=SITEMAP_NS): {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", SITEMAP_NS)
+        }
         for url in root.findall("sm:url", SITEMAP_NS)
     }
 
@@ -54,14 +66,37 @@ def ld_json(client: Client, url: str, kind: str = "MedicalWebPage") -> dict[str,
 def test_sitemap_lists_home_hub_privacy_and_every_published_page(client: Client, seeded: None) -> None:
     locations = list(sitemap_entries(client))
 
-    assert locations == [
-        "http://testserver/",
-        "http://testserver/learn/",
-        "http://testserver/learn/glossary/",
-        "http://testserver/privacy/",
-        "http://testserver/consultation/",
-        *[f"http://testserver/learn/{slug}/" for slug in SLUGS],
-    ]
+    # Each address in English and then in Spanish (every page is written in both).
+    paths = [*STATIC_PATHS, *[f"/learn/{slug}/" for slug in SLUGS]]
+    assert sorted(locations) == sorted(
+        f"http://testserver{prefix}{path}" for path in paths for prefix in ("", "/es")
+    )
+
+
+def test_sitemap_gives_every_address_its_other_language_and_an_x_default(
+    client: Client, seeded: None
+) -> None:
+    alternates = sitemap_alternates(client)
+    for path in [*STATIC_PATHS, "/learn/what-is-ldn/"]:
+        expected = {
+            "en": f"http://testserver{path}",
+            "es": f"http://testserver/es{path}",
+            "x-default": f"http://testserver{path}",
+        }
+        assert alternates[f"http://testserver{path}"] == expected
+        assert alternates[f"http://testserver/es{path}"] == expected
+
+
+def test_a_page_not_yet_translated_is_listed_in_english_only(client: Client, seeded: None) -> None:
+    make_page("english-only", 99)
+
+    alternates = sitemap_alternates(client)
+
+    assert "http://testserver/es/learn/english-only/" not in alternates
+    assert alternates["http://testserver/learn/english-only/"] == {
+        "en": "http://testserver/learn/english-only/",
+        "x-default": "http://testserver/learn/english-only/",
+    }
 
 
 def test_sitemap_gives_each_page_the_moment_it_last_changed_in_utc(client: Client) -> None:
@@ -97,8 +132,9 @@ def test_sitemap_leaves_out_an_unpublished_page(client: Client) -> None:
 
 def test_sitemap_never_lists_a_patients_page(client: Client, seeded: None) -> None:
     """Only the empty form: no status page, no page that holds a patient's answers."""
-    assert [location for location in sitemap_entries(client) if "/consultation/" in location] == [
-        "http://testserver/consultation/"
+    assert sorted(location for location in sitemap_entries(client) if "/consultation/" in location) == [
+        "http://testserver/consultation/",
+        "http://testserver/es/consultation/",
     ]
 
 
@@ -110,6 +146,7 @@ def test_sitemap_query_count_does_not_grow_with_pages(
     for order in range(count):
         make_page(f"page-{order}", order)
 
+    # The English pages, and which languages each is published in.
     with django_assert_num_queries(2):
         response = client.get("/sitemap.xml")
 
@@ -170,6 +207,7 @@ def test_each_page_carries_medical_web_page_data(client: Client, seeded: None, s
         "url": f"http://testserver/learn/{source.slug}/",
         "lastReviewed": source.last_reviewed.isoformat(),
         "reviewedBy": {"@type": "Organization", "name": source.reviewer},
+        "inLanguage": "en",
         "about": {"@type": "MedicalCondition", "name": "Rheumatoid arthritis"},
         "citation": [
             {"@type": "CreativeWork", "name": title, **({"url": url} if url else {})}
