@@ -64,7 +64,7 @@ check-migrations: venv
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 bench: venv
-	DEBUG=1 $(PY) bench/run.py
+	$(PY) bench/run.py
 
 # Backups need only Python 3 and the PostgreSQL client programs, not .venv: they work on a
 # fresh machine. DATABASE_URL or DATABASE_URL_FILE names the database (see deploy/pg_backup.py).
