@@ -11,7 +11,13 @@ class StaticViewSitemap(Sitemap):
 
     def items(self) -> list[str]:
         # The empty consultation form is the call to action: listed. A patient's page never is.
-        return ["education:home", "education:hub", "education:glossary", "education:privacy", "intake:request"]
+        return [
+            "education:home",
+            "education:hub",
+            "education:glossary",
+            "education:privacy",
+            "intake:request",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
