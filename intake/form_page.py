@@ -4,9 +4,10 @@ template, pairs of short fields side by side, and where an error links to."""
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 
 from education import safety
-from intake import answers
+from intake import answers, screening
 from intake.form_fields import ScaleSelect
 
 FIELD_TEMPLATE = "intake/includes/_field.html"
@@ -76,3 +77,13 @@ def field_anchor(bound_field: forms.BoundField) -> str:
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+def catalog_version() -> object:
+    """What the empty form is built from that can change while the site runs: the medicine
+    catalog (its names are the form's suggestions). Moves whenever the catalog changes."""
+    version = cache.get(screening.VERSION_KEY)
+    if version is None:
+        screening.current_catalog()  # sets the version every process then shares
+        version = cache.get(screening.VERSION_KEY)
+    return object() if version is None else version  # no cache at all: never the same version

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 audit = logging.getLogger("welltopia.audit")
 
@@ -24,6 +26,40 @@ class CrossOriginResourcePolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+# Pages that carry a bearer secret beside personal data and are small anyway: the staff admin
+# (a search term from the query string shown next to patients' names) and a patient's status
+# pages (the private token in every link). They go out uncompressed (README, Performance: BREACH).
+UNCOMPRESSED_NAMESPACES = {"admin"}
+UNCOMPRESSED_VIEWS = {"intake:status", "intake:withdraw"}
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """gzip for a browser that accepts it, without giving BREACH a way in.
+
+    A page kept by welltopia/page_cache.py comes with its gzip form made (its secrets compressed
+    apart from any other text); anything else is compressed by Django's GZipMiddleware, whose
+    random padding ("Heal the BREACH") and Django's per-response masking of the CSRF token
+    leave nothing to learn from its length. Goes below WhiteNoise, which compresses static
+    files ahead of time.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        match = request.resolver_match
+        if match is not None and (
+            match.namespace in UNCOMPRESSED_NAMESPACES or match.view_name in UNCOMPRESSED_VIEWS
+        ):
+            return response
+        gzipped = getattr(response, "gzipped", None)
+        if gzipped is None or response.has_header("Content-Encoding"):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response.content = gzipped()
+            response.headers["Content-Length"] = str(len(response.content))
+            response.headers["Content-Encoding"] = "gzip"
         return response
 
 
