@@ -12,7 +12,6 @@ import zoneinfo
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -203,10 +202,11 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
 # Times are stored in UTC and shown in the clinic's time zone (staff pages, emails, status page).
 TIME_ZONE = CLINIC_TIME_ZONE
 
-# Static files: Bootstrap comes from the XStatic-Bootstrap package, served by us.
+# Static files, all served by us. Bootstrap's CSS is built from its Sass sources with only the
+# parts the site uses (tools/css) and committed as static/css/bootstrap.min.css.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves files gathered by `collectstatic` (compressed, with hashed names). Without
 # that step (development, tests, benchmarks) they are served straight from the apps and static/.
 STATICFILES_COLLECTED = env_bool("STATICFILES_COLLECTED", not DEBUG)
