@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--post", choices=["valid", "errors"])
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--callers", help="also print who calls functions matching this")
     args = parser.parse_args()
 
     old_name = connection.creation.create_test_db(verbosity=0)
@@ -75,7 +76,10 @@ def main() -> None:
         profile.disable()
         elapsed = time.perf_counter() - started
         print(f"{args.runs} requests, {elapsed / args.runs * 1000:.2f} ms each (profiled)")
-        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+        stats = pstats.Stats(profile).sort_stats(args.sort)
+        stats.print_stats(args.top)
+        if args.callers:
+            stats.print_callers(args.callers)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

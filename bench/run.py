@@ -89,6 +89,7 @@ def site_environment(cache_dir: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "HTTPS": "1",
         "BEHIND_PROXY": "1",
+        "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_HOST": "smtp.invalid",  # the outbox only: no worker runs, nothing is sent
         "EMAIL_DELIVERY": "worker",
         "DATABASE_URL": DATABASE_URL,

@@ -85,6 +85,24 @@ def test_a_page_is_never_stale_after_an_editor_saves() -> None:
     assert ("After", "/learn/first/") in read(reader.get("/learn/")).main_links
 
 
+@pytest.mark.parametrize("path", ["/learn/first/", "/consultation/"])
+def test_a_stored_page_goes_out_with_every_header_the_first_one_had(path: str) -> None:
+    make_page("first", 1)
+    client = Client()
+
+    first = client.get(path)  # rendered
+    second = client.get(path)  # from the store
+
+    assert sorted(second.headers) == sorted(first.headers)
+    for name in ("Content-Security-Policy", "Cache-Control", "X-Frame-Options", "Referrer-Policy"):
+        assert (
+            second.headers.get(name, "").split("'nonce-")[0]
+            == first.headers.get(name, "").split("'nonce-")[0]
+        )
+    # The form is never stored by a browser or a proxy; the education pages may be.
+    assert ("no-store" in second.get("Cache-Control", "")) == (path == "/consultation/")
+
+
 def test_a_compressed_page_is_the_same_page() -> None:
     make_page("first", 1)
     client = Client()
