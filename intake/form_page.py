@@ -5,10 +5,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.cache import cache
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from education import safety
 from intake import answers, screening
 from intake.form_fields import ScaleSelect
+from intake.models import MedicineName
 
 FIELD_TEMPLATE = "intake/includes/_field.html"
 SCALE_TEMPLATE = "intake/includes/_scale_field.html"
@@ -87,3 +90,19 @@ def catalog_version() -> object:
         screening.current_catalog()  # sets the version every process then shares
         version = cache.get(screening.VERSION_KEY)
     return object() if version is None else version  # no cache at all: never the same version
+
+
+_options: tuple[object, SafeString] | None = None
+
+
+def catalog_options() -> SafeString:
+    """The form's medicine suggestions (<option>s for its <datalist>), built once per catalog version."""
+    global _options
+    version = catalog_version()
+    kept = _options
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    names = MedicineName.objects.values_list("name", flat=True).distinct().order_by("name")
+    options = format_html_join("", '<option value="{}">', ((name,) for name in names))
+    _options = (version, options)
+    return options

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from intake import ratelimit, workflow
 from intake.choices import STATE_NAMES
-from intake.form_page import PAGE_SECTIONS, catalog_version, field_anchor, page_sections
+from intake.form_page import PAGE_SECTIONS, catalog_options, catalog_version, field_anchor, page_sections
 from intake.forms import ConsultationForm
 from intake.medicine_forms import PREFIX as MEDICINES_PREFIX
 from intake.medicine_forms import MedicineFormSet, check_medicine_answer, without_errors
-from intake.models import ConsultationRequest, MedicineName
+from intake.models import ConsultationRequest
 from intake.submission import DuplicateSubmission, submit_request
 from welltopia import clinic_time, page_cache
 
@@ -73,7 +73,7 @@ def _render_form(
         "sections": page_sections(form),
         "formset": formset,
         "error_summary": _error_summary(form, formset) if errors else [],
-        "catalog_names": MedicineName.objects.values_list("name", flat=True).distinct(),
+        "catalog_options": catalog_options(),
     }
     return render(request, "intake/request_form.html", context)
 
