@@ -10,10 +10,12 @@ database, or the PostgreSQL server DATABASE_URL names (a test database is made o
 
 import argparse
 import cProfile
+import itertools
 import os
 import pstats
 import sys
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -55,6 +57,8 @@ def main() -> None:
         seed_pages()
         client = Client(headers={"x-forwarded-proto": "https"}, secure=True)
 
+        addresses = itertools.count()
+
         def request() -> None:
             if args.post is None:
                 response = client.get(args.path)
@@ -64,7 +68,13 @@ def main() -> None:
             data.update(medicine_rows(*[(f"Medicine {i}", "10 mg", "daily") for i in range(3)]))
             if args.post == "errors":
                 data["last_name"] = ""
-            response = client.post(args.path, data)
+            # As a browser sends a form: urlencoded, from an address of its own (the rate limit).
+            response = client.post(
+                args.path,
+                urllib.parse.urlencode(data, doseq=True),
+                content_type="application/x-www-form-urlencoded",
+                REMOTE_ADDR=f"192.0.2.{next(addresses) % 250 + 1}",
+            )
             assert response.status_code == (302 if args.post == "valid" else 200), response.status_code
 
         request()

@@ -57,8 +57,11 @@ class CompressionMiddleware(GZipMiddleware):
             return super().process_response(request, response)
         patch_vary_headers(response, ("Accept-Encoding",))
         if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            response.content = gzipped()
-            response.headers["Content-Length"] = str(len(response.content))
+            body = gzipped()
+            if body is None:  # rewritten since it was kept: compress it the ordinary way
+                return super().process_response(request, response)
+            response.content = body
+            response.headers["Content-Length"] = str(len(body))
             response.headers["Content-Encoding"] = "gzip"
         return response
 

@@ -72,10 +72,12 @@ class _Stored:
         for value, piece in zip(values, self.pieces[1:], strict=True):
             body += value
             body += piece
-        response = HttpResponse(bytes(body))
+        content = bytes(body)
+        response = HttpResponse(content)
         for name, value in self.headers:
             response.headers[name] = value
-        response.gzipped = lambda: self._gzipped(bytes(body), values)
+        # Only while the body is still this page (no middleware rewrote it since).
+        response.gzipped = lambda: self._gzipped(content, values) if response.content == content else None
         return response
 
     def _gzipped(self, body: bytes, values: list[bytes]) -> bytes:

@@ -278,3 +278,19 @@ def test_the_secret_is_compressed_apart_from_the_page() -> None:
     # to almost nothing; compressed apart, it costs about what any secret of its length costs.
     assert len(like_the_page.gzipped()) > len(gzip.compress(like_the_page.content)) + 40
     assert abs(len(like_the_page.gzipped()) - len(unlike_it.gzipped())) < 40
+
+
+def test_a_kept_page_rewritten_by_a_middleware_is_compressed_as_it_now_is() -> None:
+    from welltopia.middleware import CompressionMiddleware
+
+    renders: list[dict[str, str]] = []
+    page = _page(renders)
+    request = _request(HTTP_ACCEPT_ENCODING="gzip")
+    page.serve(request, _render(renders))
+    response = page.serve(request, _render(renders))
+    response.content = response.content.replace(b"hello", b"goodbye")  # e.g. a debugging toolbar
+
+    compressed = CompressionMiddleware(lambda request: response).process_response(request, response)
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == b"<p>goodbye s3cr3t world</p>" * 20
