@@ -7,10 +7,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 audit = logging.getLogger("welltopia.audit")
 
@@ -77,6 +80,9 @@ class StaffSessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, so nobody is signed in: don't load the user (most requests are readers').
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(LOGIN_AT_KEY)
@@ -90,3 +96,21 @@ class StaffSessionLimitMiddleware:
                 # term in the query string never travels on to the login page.
                 return redirect_to_login(request.path)
         return self.get_response(request)
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, but the message store is made only when something uses it.
+
+    Most requests are readers' pages that never show or add a message; making the store (a cookie
+    store and a session store) for each of them was a tenth of such a page's time. A view adding
+    a message, or a template showing them, makes it as before, and then it is saved as before.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response  # never used: nothing to save
+        return super().process_response(request, response)

@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "welltopia.middleware.StaffSessionLimitMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "welltopia.middleware.LazyMessageMiddleware",  # Django's, making its store only when used
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
