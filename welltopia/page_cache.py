@@ -199,7 +199,6 @@ def shared_page(version: Callable[[], Hashable]) -> Callable:
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             return page.serve(request, lambda _placeholders: view(request, *args, **kwargs))
 
-        wrapper.shared_page = page
         return wrapper
 
     return decorator
