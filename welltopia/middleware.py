@@ -42,8 +42,8 @@ UNCOMPRESSED_VIEWS = {"intake:status", "intake:withdraw"}
 class CompressionMiddleware(GZipMiddleware):
     """gzip for a browser that accepts it, without giving BREACH a way in.
 
-    A page kept by welltopia/page_cache.py comes with its gzip form made (its secrets compressed
-    apart from any other text); anything else is compressed by Django's GZipMiddleware, whose
+    A page kept by welltopia/page_cache.py comes with its gzip form made (its secrets left
+    uncompressed inside it); anything else is compressed by Django's GZipMiddleware, whose
     random padding ("Heal the BREACH") and Django's per-response masking of the CSRF token
     leave nothing to learn from its length. Goes below WhiteNoise, which compresses static
     files ahead of time.

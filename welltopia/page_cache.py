@@ -7,10 +7,10 @@ cost, so the first request renders the page as usual, with a placeholder ("slot"
 per-request value goes, and later requests copy the stored page and fill the slots in.
 
 The gzip form is made once too. The text between the slots is compressed once, piece by piece
-(each piece a complete raw-deflate run ending on a byte boundary), and each request's values are
-compressed on their own and spliced in between: a valid gzip stream, and a secret is never
-compressed together with any other text, so its compressed length tells nothing about it
-(BREACH; README, Performance). welltopia.middleware.CompressionMiddleware decides whether a
+(each piece a complete raw-deflate run ending on a byte boundary), and each request's values go
+in between as they are, in deflate's uncompressed "stored" blocks: a valid gzip stream in which
+a secret is never compressed, alone or with other text, so its length on the wire tells nothing
+about it (BREACH; README, Performance). welltopia.middleware.CompressionMiddleware decides whether a
 response goes out compressed; this module only prepares the bytes.
 
 Never stale, never someone else's:
@@ -50,6 +50,16 @@ def _deflate(data: bytes, level: int = 6) -> bytes:
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
+def _stored(data: bytes) -> bytes:
+    """`data` as deflate "stored" blocks: not compressed at all (RFC 1951, 3.2.4), so a secret's
+    length on the wire is its length, whatever text is around it. Cheaper than compressing, too."""
+    blocks = bytearray()
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        blocks += b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk
+    return bytes(blocks)
+
+
 def placeholder(slot: str) -> str:
     return _PLACEHOLDER.format(slot)
 
@@ -84,7 +94,7 @@ class _Stored:
         stream = bytearray(_GZIP_HEADER)
         stream += self.deflated[0]
         for value, deflated in zip(values, self.deflated[1:], strict=True):
-            stream += _deflate(value)
+            stream += _stored(value)
             stream += deflated
         stream += _DEFLATE_END
         stream += struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
