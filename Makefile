@@ -18,7 +18,7 @@ done; \
 echo "error: Python 3.12 or newer is required (Django 6.1). Install python3.13 or python3.12, or set PYTHON=/path/to/python3.12" >&2; exit 1
 endef
 
-.PHONY: help venv run test lint format check-migrations seed catalog worker superuser totp bench backup restore clean
+.PHONY: help venv run test lint format check-migrations messages check-messages seed catalog worker superuser totp bench backup restore clean
 
 # The development server's port: make run PORT=8010 (links in emails follow it).
 PORT ?= 8000
@@ -28,6 +28,7 @@ help:
 	@echo "make run    - set up .venv, migrate, seed the pages and catalog, serve on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test   - set up .venv and run the whole test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
+	@echo "make messages - update locale/es/LC_MESSAGES/django.po from the code (then translate what is new)"
 	@echo "make worker - run the email worker (manage.py send_emails): sends what the outbox holds"
 	@echo "make superuser - create a staff superuser on this development machine (asks for a password)"
 	@echo "make totp USER=name - give that staff user an authenticator app (prints a QR code)"
@@ -44,7 +45,19 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt requirements-build.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
-venv: $(STAMP)
+# The Spanish side's messages, compiled for Django (GNU gettext's msgfmt, via compilemessages).
+PO := locale/es/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
+# What makemessages reads: the patient side. The staff side (the admin) stays English.
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=tools --ignore=deploy \
+	--ignore=staticfiles --ignore=screenshots --ignore=node_modules --ignore='*/migrations/*' \
+	--ignore='templates/admin/*' --ignore='*/admin/*' --ignore='*/admin.py'
+
+$(MO): $(PO) | $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "error: GNU gettext's msgfmt is needed to compile the Spanish translations (apt-get install gettext)" >&2; exit 1; }
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+venv: $(STAMP) $(MO)
 
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -80,11 +93,18 @@ lint: venv
 	$(PY) -m ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages -l es --no-obsolete --no-location $(MESSAGES_IGNORE)
+
+# CI: the catalog is what the code says (only its creation date may differ).
+check-messages: messages
+	git diff --exit-code --ignore-matching-lines='^"POT-Creation-Date:' -- $(PO)
+
 check-migrations: venv
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 bench: venv
-	DEBUG=1 $(PY) bench/run.py
+	$(PY) bench/run.py
 
 # Backups need only Python 3 and the PostgreSQL client programs, not .venv: they work on a
 # fresh machine. DATABASE_URL or DATABASE_URL_FILE names the database (see deploy/pg_backup.py).

@@ -37,6 +37,11 @@ def _generation() -> int:
     return generation
 
 
+def generation() -> int:
+    """Moves whenever a page is saved: rendered pages are kept per generation (welltopia/page_cache.py)."""
+    return _generation()
+
+
 def clear_all() -> None:
     """Call after any page is saved: the next request rebuilds from the database."""
     try:

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from education import cache, glossary
 from welltopia import languages
+from welltopia.page_cache import shared_page
 
 
 def _language() -> str:
@@ -11,14 +12,21 @@ def _language() -> str:
     return languages.normalize(translation.get_language())
 
 
+# Each page is the same for every reader of its language: rendered once per process, language
+# and generation (an editor's save moves the generation, so no page is ever stale).
+
+
+@shared_page(cache.generation)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "education/home.html", {"pages": cache.get_hub(_language())})
 
 
+@shared_page(cache.generation)
 def hub(request: HttpRequest) -> HttpResponse:
     return render(request, "education/hub.html", {"pages": cache.get_hub(_language())})
 
 
+@shared_page(cache.generation)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     language = _language()
     data = cache.get_page(slug, language)
@@ -31,9 +39,11 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "education/not_translated.html", {"english": english}, status=404)
 
 
+@shared_page(cache.generation)
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "education/privacy.html")
 
 
+@shared_page(cache.generation)
 def glossary_page(request: HttpRequest) -> HttpResponse:
     return render(request, "education/glossary.html", {"terms": glossary.terms(_language())})

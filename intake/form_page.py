@@ -4,13 +4,17 @@ template, pairs of short fields side by side, and where an error links to."""
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from education import safety
-from intake import answers
+from intake import answers, screening
 from intake.form_fields import ScaleSelect
+from intake.models import MedicineName
 from welltopia import languages
 
 FIELD_TEMPLATE = "intake/includes/_field.html"
@@ -89,3 +93,29 @@ def field_anchor(bound_field: forms.BoundField) -> str:
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+def catalog_version() -> object:
+    """What the empty form is built from that can change while the site runs: the medicine
+    catalog (its names are the form's suggestions). Moves whenever the catalog changes."""
+    version = cache.get(screening.VERSION_KEY)
+    if version is None:
+        screening.current_catalog()  # sets the version every process then shares
+        version = cache.get(screening.VERSION_KEY)
+    return object() if version is None else version  # no cache at all: never the same version
+
+
+_options: tuple[object, SafeString] | None = None
+
+
+def catalog_options() -> SafeString:
+    """The form's medicine suggestions (<option>s for its <datalist>), built once per catalog version."""
+    global _options
+    version = catalog_version()
+    kept = _options
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    names = MedicineName.objects.values_list("name", flat=True).distinct().order_by("name")
+    options = format_html_join("", '<option value="{}">', ((name,) for name in names))
+    _options = (version, options)
+    return options

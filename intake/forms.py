@@ -455,7 +455,7 @@ class ConsultationForm(forms.ModelForm):
             self.add_error(
                 "no_prescriber",
                 _(
-                    "You ticked \u201cI don't have a rheumatologist or regular prescriber\u201d but also gave their "
+                    "You ticked “I don't have a rheumatologist or regular prescriber” but also gave their "
                     "details. Please untick the box or clear the details."
                 ),
             )

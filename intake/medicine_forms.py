@@ -145,12 +145,12 @@ def check_medicine_answer(form: ConsultationForm, formset: BaseMedicineFormSet) 
         form.add_error(
             "takes_no_medicines",
             _(
-                "You ticked \u201cI take no medicines\u201d but also listed medicines. "
+                "You ticked “I take no medicines” but also listed medicines. "
                 "Please untick the box or clear the rows."
             ),
         )
     elif not no_medicines and not has_rows:
         form.add_error(
             "takes_no_medicines",
-            _("Please list at least one medicine, or tick \u201cI take no medicines\u201d."),
+            _("Please list at least one medicine, or tick “I take no medicines”."),
         )

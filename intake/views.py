@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -11,13 +13,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from intake import booking_page, drafts, ratelimit, workflow
 from intake.choices import STATE_NAMES
-from intake.form_page import PAGE_SECTIONS, field_anchor, page_sections
+from intake.form_page import PAGE_SECTIONS, catalog_options, catalog_version, field_anchor, page_sections
 from intake.forms import ConsultationForm
 from intake.medicine_forms import PREFIX as MEDICINES_PREFIX
 from intake.medicine_forms import MedicineFormSet, check_medicine_answer, without_errors
-from intake.models import ConsultationRequest, MedicineName
+from intake.models import ConsultationRequest
 from intake.submission import DuplicateSubmission, submit_request
-from welltopia import clinic_time
+from welltopia import clinic_time, page_cache
+
+# The empty form is the same for everyone but its CSRF token and one-time token: rendered once
+# per process and catalog version, those two filled in for each request (welltopia/page_cache.py).
+EMPTY_FORM = page_cache.SharedPage(
+    catalog_version,
+    fills={"csrf": page_cache.csrf_token, "submission_token": lambda request: str(uuid.uuid4())},
+)
 
 
 def _no_index(response: HttpResponse) -> HttpResponse:
@@ -61,15 +70,24 @@ def _error_summary(form: ConsultationForm, formset) -> list[dict[str, str]]:
     return summary
 
 
-def _render_form(request: HttpRequest, form: ConsultationForm, formset, errors: bool) -> HttpResponse:
+def _render_form(
+    request: HttpRequest, form: ConsultationForm, formset, errors: bool, **extra: str
+) -> HttpResponse:
     context = {
+        **extra,
         "form": form,
         "sections": page_sections(form),
         "formset": formset,
         "error_summary": _error_summary(form, formset) if errors else [],
-        "catalog_names": MedicineName.objects.values_list("name", flat=True).distinct(),
+        "catalog_options": catalog_options(),
     }
     return render(request, "intake/request_form.html", context)
+
+
+def _empty_form(request: HttpRequest, slots: dict[str, str]) -> HttpResponse:
+    form = ConsultationForm(initial={"submission_token": slots["submission_token"]})
+    formset = MedicineFormSet(prefix=MEDICINES_PREFIX)
+    return _render_form(request, form, formset, errors=False, csrf_token=slots["csrf"])
 
 
 @sensitive_post_parameters()
@@ -86,8 +104,7 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
             without_errors(formset)
             formset.focus_row(draft.new_row)
             return _render_form(request, form, formset, errors=False)
-        form = ConsultationForm.new()
-        return _render_form(request, form, MedicineFormSet(prefix=MEDICINES_PREFIX), errors=False)
+        return EMPTY_FORM.serve(request, lambda slots: _empty_form(request, slots))
 
     if ratelimit.is_limited(request):
         response = render(request, "intake/rate_limited.html", status=429)

@@ -7,9 +7,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 from welltopia import language_choice
 
@@ -30,6 +35,43 @@ class CrossOriginResourcePolicyMiddleware:
         return response
 
 
+# Pages that carry a bearer secret beside personal data and are small anyway: the staff admin
+# (a search term from the query string shown next to patients' names) and a patient's status
+# pages (the private token in every link). They go out uncompressed (README, Performance: BREACH).
+UNCOMPRESSED_NAMESPACES = {"admin"}
+UNCOMPRESSED_VIEWS = {"intake:status", "intake:withdraw"}
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """gzip for a browser that accepts it, without giving BREACH a way in.
+
+    A page kept by welltopia/page_cache.py comes with its gzip form made (its secrets left
+    uncompressed inside it); anything else is compressed by Django's GZipMiddleware, whose
+    random padding ("Heal the BREACH") and Django's per-response masking of the CSRF token
+    leave nothing to learn from its length. Goes below WhiteNoise, which compresses static
+    files ahead of time.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        match = request.resolver_match
+        if match is not None and (
+            match.namespace in UNCOMPRESSED_NAMESPACES or match.view_name in UNCOMPRESSED_VIEWS
+        ):
+            return response
+        gzipped = getattr(response, "gzipped", None)
+        if gzipped is None or response.has_header("Content-Encoding"):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            body = gzipped()
+            if body is None:  # rewritten since it was kept: compress it the ordinary way
+                return super().process_response(request, response)
+            response.content = body
+            response.headers["Content-Length"] = str(len(body))
+            response.headers["Content-Encoding"] = "gzip"
+        return response
+
+
 class StaffSessionLimitMiddleware:
     """End a signed-in session SESSION_ABSOLUTE_HOURS (12 by default) after login, however active it has been.
 
@@ -41,6 +83,9 @@ class StaffSessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, so nobody is signed in: don't load the user (most requests are readers').
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(LOGIN_AT_KEY)
@@ -103,3 +148,21 @@ class NullCharacterMiddleware:
 
 def _has_nul(data) -> bool:
     return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, but the message store is made only when something uses it.
+
+    Most requests are readers' pages that never show or add a message; making the store (a cookie
+    store and a session store) for each of them was a tenth of such a page's time. A view adding
+    a message, or a template showing them, makes it as before, and then it is saved as before.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response  # never used: nothing to save
+        return super().process_response(request, response)

@@ -13,7 +13,6 @@ import zoneinfo
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -138,6 +137,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "welltopia.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "welltopia.middleware.CompressionMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads a body (sessions, CSRF): a too-large one is answered 413 at once.
     "welltopia.middleware.RequestTooLargeMiddleware",
@@ -151,7 +151,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "welltopia.middleware.StaffSessionLimitMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "welltopia.middleware.LazyMessageMiddleware",  # Django's, making its store only when used
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -244,10 +244,11 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
 # Times are stored in UTC and shown in the clinic's time zone (staff pages, emails, status page).
 TIME_ZONE = CLINIC_TIME_ZONE
 
-# Static files: Bootstrap comes from the XStatic-Bootstrap package, served by us.
+# Static files, all served by us. Bootstrap's CSS is built from its Sass sources with only the
+# parts the site uses (tools/css) and committed as static/css/bootstrap.min.css.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves files gathered by `collectstatic` (compressed, with hashed names). Without
 # that step (development, tests, benchmarks) they are served straight from the apps and static/.
 STATICFILES_COLLECTED = env_bool("STATICFILES_COLLECTED", not DEBUG)

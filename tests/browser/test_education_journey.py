@@ -78,11 +78,11 @@ def test_a_reader_goes_from_home_to_a_page_to_the_consultation_form(
 
         menu = page.get_by_role("navigation", name="Main")
         learn = menu.get_by_role("link", name="Learn", exact=True)
-        toggler = menu.get_by_role("button", name="Show menu")
+        toggler = menu.locator("summary", has_text="Menu")
         if device == "phone":
             expect(learn).to_be_hidden()
             toggler.click()
-            expect(toggler).to_have_attribute("aria-expanded", "true")
+            expect(menu.locator("details")).to_have_attribute("open", "")
             expect(learn).to_be_visible()
         else:
             expect(toggler).to_be_hidden()
@@ -119,6 +119,28 @@ def test_a_reader_goes_from_home_to_a_page_to_the_consultation_form(
 
     for name in ("home", "hub", "page"):
         assert (screenshot_dir / f"education-{name}-{device}.png").stat().st_size > 10_000
+
+
+def test_the_menu_opens_on_a_phone_with_javascript_off(live_server: object, browser: Browser) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/privacy/")
+        menu = page.get_by_role("navigation", name="Main")
+        learn = menu.get_by_role("link", name="Learn", exact=True)
+        expect(learn).to_be_hidden()
+
+        menu.locator("summary", has_text="Menu").click()
+        expect(learn).to_be_visible()
+        menu.get_by_role("link", name="Request a consultation").click()
+
+        expect(page).to_have_url(f"{live_server.url}/consultation/")
+        menu = page.get_by_role("navigation", name="Main")
+        menu.locator("summary", has_text="Menu").click()
+        menu.locator("summary", has_text="Menu").click()
+        expect(menu.get_by_role("link", name="Learn", exact=True)).to_be_hidden()  # and closes again
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(("device", "viewport"), DEVICES)

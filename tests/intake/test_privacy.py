@@ -129,12 +129,11 @@ def test_a_crash_while_saving_reports_no_typed_value(
 # --------------------------------------------------------------------------- caches and search engines
 
 
-def test_the_form_is_never_cached(client: Client) -> None:
-    """Never stored (it carries a one-time token); the empty form may be indexed (no one's data)."""
+def test_the_form_is_never_cached_but_the_empty_form_may_be_indexed(client: Client) -> None:
     response = client.get("/consultation/")
 
     assert "no-store" in response["Cache-Control"]
-    assert "robots" not in read(response).meta
+    assert "robots" not in read(response).meta  # the clinic's call to action, nobody's data
 
 
 def test_the_form_with_problems_is_never_cached(client: Client) -> None:
@@ -142,6 +141,7 @@ def test_the_form_with_problems_is_never_cached(client: Client) -> None:
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+    assert read(response).meta["robots"] == "noindex"  # it holds what the patient typed
 
 
 def test_the_status_page_is_never_cached_or_indexed(client: Client) -> None:

@@ -461,15 +461,17 @@ def test_the_day_an_opioid_was_last_taken_cannot_be_in_the_future(client: Client
 
 
 def test_the_opioid_answers_are_stored_after_a_yes(client: Client) -> None:
+    # Two days ago at the clinic: never in the future, whatever the clock (TEST_CLOCK) says.
+    last_taken = clinic_time.today() - datetime.timedelta(days=2)
     data = valid_form_data(
-        opioid_use="yes", opioid_details="Norco 5/325 now and then", opioid_last_taken="2026-11-03"
+        opioid_use="yes", opioid_details="Norco 5/325 now and then", opioid_last_taken=last_taken.isoformat()
     )
 
     assert client.post("/consultation/", data).status_code == 302
 
     consultation = ConsultationRequest.objects.get()
     assert (consultation.opioid_use, consultation.opioid_details, consultation.opioid_last_taken) == (
-        True, "Norco 5/325 now and then", datetime.date(2026, 11, 3),
+        True, "Norco 5/325 now and then", last_taken,
     )  # fmt: skip
 
 

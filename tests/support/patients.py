@@ -83,9 +83,14 @@ _addresses = itertools.count(1)
 
 
 def submit_request(
-    client: Client | None = None, *, medicines: list[tuple[str, str, str]] | None = None, **overrides: Any
+    client: Client | None = None,
+    *,
+    medicines: list[tuple[str, str, str]] | None = None,
+    form: str = "/consultation/",
+    **overrides: Any,
 ) -> ConsultationRequest:
-    """A request sent through the public form, as a patient sends it (with exactly `medicines`, if given).
+    """A request sent through the public form, as a patient sends it (with exactly `medicines`, if given),
+    from the English form or another (`form="/es/consultation/"`).
 
     Without a client, each comes from its own address (the form is rate limited per address).
     """
@@ -93,7 +98,7 @@ def submit_request(
     if medicines is not None:
         data = with_medicines(data, *medicines)
     client = client or Client(REMOTE_ADDR=f"192.0.2.{next(_addresses) % 250 + 1}")
-    response = client.post("/consultation/", data)
+    response = client.post(form, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return ConsultationRequest.objects.get(submission_token=data["submission_token"])
 
