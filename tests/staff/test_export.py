@@ -126,7 +126,9 @@ def test_it_has_a_header_row_and_one_row_per_selected_request_times_in_clinic_ti
         written="norco",
         how="brand",
     )
-    second = make_request(days_ago=1, first_name="Gia", last_name="Zanetti")
+    second = make_request(first_name="Gia", last_name="Zanetti")
+    # Sent a day after the first, whatever today is (the export lists the oldest first).
+    ConsultationRequest.objects.filter(pk=second.pk).update(created_at=created + datetime.timedelta(days=1))
     make_request(first_name="Not", last_name="Selected")
 
     exported = rows(export(coordinator_client, second, first))
