@@ -4,8 +4,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,11 +38,21 @@ VIEWS = [
 VIEWS_BY_KEY = {view.key: view for view in VIEWS}
 
 
+# Every view but "All" holds only requests still open: their counts come from those rows alone
+# (a few among many once the clinic has run a while), "All" from a plain count.
+OPEN_VIEWS_HOLD = Q(status__in=sorted({*ConsultationRequest.OPEN_FOR_WORK, *workflow.OPEN}))
+
+
 def view_counts(user: AbstractBaseUser, now: datetime.datetime) -> dict[str, int]:
-    """How many requests each view holds, in one query."""
-    return ConsultationRequest.objects.aggregate(
-        **{view.key or "work": Count("pk", filter=view.condition(user, now)) for view in VIEWS}
+    """How many requests each view holds, in two queries whatever the table holds."""
+    counts = ConsultationRequest.objects.filter(OPEN_VIEWS_HOLD).aggregate(
+        **{
+            view.key or "work": Count("pk", filter=view.condition(user, now))
+            for view in VIEWS
+            if view.key != "all"
+        }
     )
+    return counts | {"all": ConsultationRequest.objects.count()}
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -118,6 +130,19 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+STATES_USED_KEY = "intake:queue:states-used"
+
+
+def states_used() -> set[str]:
+    """The states requests have come from. A new request is from a served state (the form refuses
+    others), so the states found once, with the served ones, stay right for an hour."""
+    found = cache.get(STATES_USED_KEY)
+    if found is None:
+        found = set(ConsultationRequest.objects.order_by().values_list("state", flat=True).distinct())
+        cache.set(STATES_USED_KEY, found, 60 * 60)
+    return found | set(settings.SERVED_STATES)
+
+
 class StateFilter(admin.SimpleListFilter):
     """Only the states requests have come from: the clinic serves a few, not all 51."""
 
@@ -125,7 +150,7 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        used = set(ConsultationRequest.objects.order_by().values_list("state", flat=True).distinct())
+        used = states_used()
         return [(code, name) for code, name in US_STATES if code in used]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

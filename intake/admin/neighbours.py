@@ -9,12 +9,29 @@ import copy
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, OrderBy, Window
 from django.db.models.functions import FirstValue, Lag, Lead
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
 from intake.models import ConsultationRequest
+
+ORDER_ONLY = "_queue_order_only"
+
+
+def order_only(changelist_class: type[ChangeList]) -> type[ChangeList]:
+    """The admin's changelist without its rows and counts: neighbours need only its filters and
+    order (ConsultationRequestAdmin.get_changelist uses this for the request neighbours() builds)."""
+
+    class OrderOnly(changelist_class):
+        def get_results(self, request: HttpRequest) -> None:
+            self.result_count = self.full_result_count = 0
+            self.result_list = []
+            self.can_show_all = self.multi_page = self.show_full_result_count = False
+            self.show_admin_actions = False
+
+    return OrderOnly
 
 
 def _order_by(ordering: list) -> list:
@@ -36,6 +53,7 @@ def neighbours(
     filters = request.GET.get("_changelist_filters", "")
     view_request = copy.copy(request)
     view_request.GET = QueryDict(filters)
+    setattr(view_request, ORDER_ONLY, True)
     changelist = model_admin.get_changelist_instance(view_request)
     queryset = changelist.get_queryset(view_request)
     order = _order_by(changelist.get_ordering(view_request, queryset))

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from intake import calendar, urgency, workflow
 from intake.admin import display, page
+from intake.admin import neighbours as neighbours_module
 from intake.admin.booking_forms import InviteForm
 from intake.admin.export import csv_response
 from intake.admin.filters import (
@@ -42,6 +43,7 @@ from intake.admin.forms import (
     ScheduleForm,
 )
 from intake.admin.neighbours import neighbours
+from intake.admin.pagination import KeysFirstPaginator
 from intake.models import AccessLog, ConsultationRequest, MedicineMatch, RequestMedicine
 
 Operation = Callable[[ConsultationRequest, forms.Form | None], str]
@@ -83,6 +85,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     ordering = ["created_at"]
     change_list_template = "admin/intake/consultationrequest/change_list.html"
     list_per_page = 50
+    paginator = KeysFirstPaginator
     show_full_result_count = False
     actions = ["claim_selected", "start_review_selected", "export_csv"]
     change_form_template = "admin/intake/consultationrequest/change_form.html"
@@ -114,6 +117,14 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         if request.GET.get("queue") == "flagged":
             return ["-risk", "created_at"]  # the strongest flags first, then the oldest
         return super().get_ordering(request)
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        return (
+            neighbours_module.order_only(changelist)
+            if getattr(request, neighbours_module.ORDER_ONLY, False)
+            else changelist
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         counts = view_counts(request.user, timezone.now())
@@ -158,7 +169,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="Assessment", ordering="assessment")
     def assessment_label(self, obj: ConsultationRequest) -> str:
-        return obj.get_assessment_display() or self.get_empty_value_display()
+        return display.label(ConsultationRequest.Assessment, obj.assessment) or self.get_empty_value_display()
 
     @admin.display(description="Scheduled for", ordering="scheduled_at")
     def scheduled_for(self, obj: ConsultationRequest) -> str:

@@ -304,7 +304,13 @@ class ConsultationRequest(models.Model):
             ("export_consultationrequest", "Can export consultation requests as CSV"),
             ("assess_consultationrequest", "Can record the clinical assessment"),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="intake_request_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="intake_request_queue_idx"),
+            # The queue's order (oldest first, the admin's -pk after): a deep page's keys are read
+            # from this index alone (intake/admin/pagination.py). The names' search indexes are
+            # PostgreSQL's own (migration 0015).
+            models.Index(fields=["created_at", "-id"], name="intake_request_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pain_score__isnull=True) | models.Q(pain_score__lte=10),

@@ -253,6 +253,7 @@ def test_the_export_makes_as_many_queries_for_thirty_requests_as_for_one(
         return consultation
 
     one = [with_a_medicine()]
+    export(coordinator_client, *one)  # warm: the queue keeps the states it has seen (filters.states_used)
     with CaptureQueriesContext(connection) as single:
         export(coordinator_client, *one)
 
