@@ -3,7 +3,9 @@
 - The **owner** owns the database and every table; it runs the migrations (and backups).
 - The **app** role is the site and the email worker: it reads and writes what the site needs,
   may only add to and read the append-only records (status history, notes, access log), may
-  never delete a request, a medicine row or a consent, and can create, alter or drop nothing.
+  never delete a request, a medicine row or a consent, may change a request's place in the queue
+  and what staff decide but never the patient's answers (nor their medicine rows or consents),
+  and can create, alter or drop nothing.
 - The **purge** role is the retention purge (`manage.py purge_requests`) and nothing else: it
   reads, and erases personal data: the request's answers, its medicine rows, the text of its
   notes and of its status reasons, recording the erasure in the access log.
@@ -42,6 +44,30 @@ def patient_tables() -> list[str]:
     from intake.models import Consent, ConsultationRequest, RequestMedicine
 
     return [model._meta.db_table for model in (ConsultationRequest, RequestMedicine, Consent)]
+
+
+def app_request_columns() -> tuple[str, list[str]]:
+    """(table, columns) of the request that the app may UPDATE: its life in the queue and what the
+    screening and staff decide, never the patient's own answers (who they are, how to reach them,
+    their health). Those are written once, by the submission's INSERT, and changed only by the
+    purge's erasure. intake/answers.py says which field is which."""
+    from intake import answers
+    from intake.models import ConsultationRequest
+
+    meta = ConsultationRequest._meta
+    personal = {answers.Kind.IDENTITY, answers.Kind.CONTACT, answers.Kind.HEALTH}
+    return meta.db_table, sorted(
+        meta.get_field(name).column
+        for name, kind in answers.FIELD_KINDS.items()
+        if kind not in personal and name != "id"
+    )
+
+
+def app_unchanged_tables() -> list[str]:
+    """The patient's medicine rows and consents: inserted with the request, never updated by the app."""
+    from intake.models import Consent, RequestMedicine
+
+    return [model._meta.db_table for model in (RequestMedicine, Consent)]
 
 
 def app_read_only_tables() -> list[str]:
@@ -132,6 +158,7 @@ def table_sql(roles: Roles) -> list[str]:
     append_only = ", ".join(append_only_tables())
     patient = ", ".join(patient_tables())
     read_only = ", ".join(app_read_only_tables())
+    request_table, request_columns = app_request_columns()
     return [
         # From nothing, so a right taken out of this declaration is taken from the role too.
         f"REVOKE ALL ON {every_table} FROM {roles.app}, {roles.purge};",
@@ -142,6 +169,10 @@ def table_sql(roles: Roles) -> list[str]:
         f"GRANT USAGE, SELECT ON {every_sequence} TO {roles.app};",
         f"REVOKE UPDATE, DELETE ON {append_only} FROM {roles.app};",
         f"REVOKE DELETE ON {patient} FROM {roles.app};",
+        # The patient's answers: the app updates a request's queue and clinical columns only.
+        f"REVOKE UPDATE ON {request_table} FROM {roles.app};",
+        f"GRANT UPDATE ({', '.join(request_columns)}) ON {request_table} TO {roles.app};",
+        f"REVOKE UPDATE ON {', '.join(app_unchanged_tables())} FROM {roles.app};",
         f"REVOKE INSERT, UPDATE, DELETE ON {read_only} FROM {roles.app};",
         # The purge: read everything, erase personal data, nothing else.
         f"GRANT SELECT ON {every_table} TO {roles.purge};",

@@ -89,6 +89,38 @@ def test_the_app_role_cannot_delete_a_request_its_medicines_or_consents(
 
 
 @pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE intake_consultationrequest SET first_name = '[erased]'",
+        "UPDATE intake_consultationrequest SET email = 'someone@else.example'",
+        "UPDATE intake_consultationrequest SET opioid_use = false",
+        "UPDATE intake_consultationrequest SET goals = ''",
+        "UPDATE intake_requestmedicine SET name = 'nothing'",
+        "UPDATE intake_consent SET given_at = now()",
+    ],
+)
+def test_the_app_role_cannot_rewrite_or_erase_a_patient_s_answers(
+    cluster: Cluster, clinic: Clinic, statement: str
+) -> None:
+    """Only the purge erases them; the app changes a request's queue and clinical columns alone."""
+    table = statement.split()[1]
+    before = table_digest(cluster, clinic.database, table)
+
+    assert refusal(cluster, cluster.roles.app, clinic.database, statement) == f"permission denied for table {table}"
+    assert table_digest(cluster, clinic.database, table) == before
+
+
+def test_the_app_role_still_moves_a_request_through_the_queue(cluster: Cluster, clinic: Clinic) -> None:
+    with cluster.connect(cluster.roles.app, clinic.database) as connection:
+        updated = connection.execute(
+            "UPDATE intake_consultationrequest SET status = status, assigned_to_id = assigned_to_id, "
+            "flag_opioid = flag_opioid, assessment = assessment, updated_at = now()"
+        ).rowcount
+        connection.rollback()
+    assert updated > 0
+
+
+@pytest.mark.parametrize(
     ("statement", "message"),
     [
         ("CREATE TABLE intake_shadow (id int)", "permission denied for schema public"),
@@ -205,8 +237,9 @@ def test_the_site_and_its_email_worker_ran_on_the_app_role(cluster: Cluster, cli
 
 
 def test_the_app_role_cannot_run_the_retention_purge(clinic: Clinic) -> None:
+    # Refused at its first erasure: the request's answers are not the app's to change.
     assert clinic.purge_as_app == (
-        "django.db.utils.ProgrammingError: permission denied for table intake_requestmedicine"
+        "django.db.utils.ProgrammingError: permission denied for table intake_consultationrequest"
     )
     assert clinic.name_after_app_purge == "Dagny"  # nothing erased: the purge is one transaction
 
