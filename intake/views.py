@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +27,14 @@ EMPTY_FORM = page_cache.SharedPage(
     catalog_version,
     fills={"csrf": page_cache.csrf_token, "submission_token": lambda request: str(uuid.uuid4())},
 )
+
+
+def _database_answers() -> None:
+    """The empty form comes from the page store without touching the database, but a form that
+    cannot be sent is no use to anyone: while the database is down the patient learns it (503,
+    welltopia.views.server_error) before typing, not after. A kept connection costs its health
+    check (one SELECT 1); otherwise this connects."""
+    connection.cursor().close()
 
 
 def _no_index(response: HttpResponse) -> HttpResponse:
@@ -104,6 +112,7 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
             without_errors(formset)
             formset.focus_row(draft.new_row)
             return _render_form(request, form, formset, errors=False)
+        _database_answers()
         return EMPTY_FORM.serve(request, lambda slots: _empty_form(request, slots))
 
     if ratelimit.is_limited(request):
