@@ -106,7 +106,10 @@ def test_the_app_role_cannot_rewrite_or_erase_a_patient_s_answers(
     table = statement.split()[1]
     before = table_digest(cluster, clinic.database, table)
 
-    assert refusal(cluster, cluster.roles.app, clinic.database, statement) == f"permission denied for table {table}"
+    assert (
+        refusal(cluster, cluster.roles.app, clinic.database, statement)
+        == f"permission denied for table {table}"
+    )
     assert table_digest(cluster, clinic.database, table) == before
 
 
