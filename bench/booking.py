@@ -23,7 +23,7 @@ from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from run import RUNS, measure  # noqa: E402  (sets up Django as the page benchmarks do)
+from in_process import RUNS, measure  # noqa: E402  (sets Django up, production settings)
 
 CLINICIANS = int(os.environ.get("BENCH_CLINICIANS", "5"))
 

@@ -19,25 +19,14 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welltopia.settings")
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("EMAIL_HOST", "smtp.invalid")
-os.environ.setdefault("STATICFILES_COLLECTED", "0")
-os.environ.setdefault("CACHE_DIR", "")
-os.environ["INTAKE_RATE_LIMIT"] = "1000000"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("HTTPS", "1")  # profiled as served: behind the proxy, over HTTPS
 
-import django  # noqa: E402
+import in_process  # noqa: F401  (sets Django up, production settings)
+from django.db import connection
+from django.test import Client
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from tests.support.patients import medicine_rows, valid_form_data  # noqa: E402
+from tests.support.patients import medicine_rows, valid_form_data
 
 
 def main() -> None:
