@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 class IntakeConfig(AppConfig):
     name = "intake"
-    verbose_name = "Consultation requests"
+    verbose_name = "Clinic"  # the admin section: requests, bookings, clinicians, messages, medicines
 
     def ready(self) -> None:
         from intake.roles import sync_groups
