@@ -2,14 +2,12 @@
 
 Importing this sets Django up with production settings (DEBUG off, the middleware stack as
 served) for a throw-away test database, on SQLite or on the PostgreSQL server DATABASE_URL names.
-`measure` prints the median and 95th percentile in milliseconds and the queries per call.
+`measure` prints (bench/staff_queue.py's `timed`) the median and 95th percentile in milliseconds and the queries per call.
 Nothing is asserted: compare the numbers between changes.
 """
 
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,25 +28,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from bench.staff_queue import timed  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 
 
 def measure(label: str, call: Callable[[], object], runs: int = RUNS) -> None:
-    call()  # warm up (caches, template loading)
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    query_count = len(queries.captured_queries)  # read now: later calls reset the query log
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    median, p95, query_count = timed(call, runs)
     print(
-        f"{label:<48} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms   "
-        f"{query_count:3d} queries   ({runs} runs)"
+        f"{label:<48} median {median:7.2f} ms   p95 {p95:7.2f} ms   {query_count:3d} queries   ({runs} runs)"
     )
