@@ -175,22 +175,36 @@ def book(consultation: ConsultationRequest, *, start: datetime.datetime, zone: s
     booking = _take(
         consultation, _offered_at(invitation, start), kind=invitation.consultation_type, zone=zone
     )
+    _scheduled_by_patient(
+        consultation,
+        booking,
+        action="Booked by the patient",
+        reason=f"Booked by the patient for {_clinic_when(start)}",
+        staff_email="staff_patient_booked",
+    )
+    return Done(_("Your consultation is booked. We have emailed you the calendar invitation."))
+
+
+def _scheduled_by_patient(
+    consultation: ConsultationRequest, booking: Booking, *, action: str, reason: str, staff_email: str
+) -> None:
+    """What booking and rescheduling share: the request scheduled at the booking's time (the
+    history says when and with whom), the access log, the invitation, staff told, the reminders."""
     move_status(
         consultation,
         Status.SCHEDULED,
         by=None,
-        reason=f"Booked by the patient for {_clinic_when(start)}{_with(booking.clinician)}",
+        reason=f"{reason}{_with(booking.clinician)}",
         extra={
             "scheduled_at": booking.starts_at,
             "consultation_type": booking.consultation_type,
             "schedule_sequence": booking.sequence,
         },
     )
-    record_access(None, consultation, "Booked by the patient")
+    record_access(None, consultation, action)
     notifications.queue("patient_scheduled", consultation, booking=booking)
-    notifications.queue("staff_patient_booked", consultation, booking=booking)
+    notifications.queue(staff_email, consultation, booking=booking)
     notifications.queue_reminders(booking)
-    return Done(_("Your consultation is booked. We have emailed you the calendar invitation."))
 
 
 @in_one_transaction
@@ -208,21 +222,13 @@ def reschedule(consultation: ConsultationRequest, *, start: datetime.datetime, z
         kind=invitation.consultation_type,
         zone=zone,
     )
-    move_status(
+    _scheduled_by_patient(
         consultation,
-        Status.SCHEDULED,
-        by=None,
-        reason=f"Rescheduled by the patient to {_clinic_when(start)}{_with(booking.clinician)}",
-        extra={
-            "scheduled_at": booking.starts_at,
-            "consultation_type": booking.consultation_type,
-            "schedule_sequence": booking.sequence,
-        },
+        booking,
+        action="Rescheduled by the patient",
+        reason=f"Rescheduled by the patient to {_clinic_when(start)}",
+        staff_email="staff_patient_rescheduled",
     )
-    record_access(None, consultation, "Rescheduled by the patient")
-    notifications.queue("patient_scheduled", consultation, booking=booking)
-    notifications.queue("staff_patient_rescheduled", consultation, booking=booking)
-    notifications.queue_reminders(booking)
     return Done(_("Your consultation has a new time. We have emailed you the updated calendar invitation."))
 
 
