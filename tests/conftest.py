@@ -5,11 +5,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.test import Client
 
+from intake.models import Clinician
 from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
+from tests.support.booking import BOOKING_NOW, make_clinician
 from tests.support.staff import login_verified, make_staff
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
@@ -72,6 +75,19 @@ def admin_client(db, admin_user) -> Client:
 
 
 # --------------------------------------------------------------------------- the people who use the admin
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """The booking tests' moment (tests/support/booking.py), standing still; `usefixtures("clock")`."""
+    with time_machine.travel(BOOKING_NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def okafor(db) -> Clinician:
+    """A clinician licensed in California and New York, working 9 to 5 on weekdays."""
+    return make_clinician()
+
+
 @pytest.fixture
 def coordinator(db) -> AbstractBaseUser:
     return make_staff("casey", COORDINATORS)

@@ -2,11 +2,8 @@
 what each records, emails and reminds, and what each refuses, with its reason."""
 
 import datetime
-from collections.abc import Iterator
 
 import pytest
-import time_machine
-from django.contrib.auth.models import AbstractBaseUser
 from django.core import mail
 from icalendar import Calendar
 from pytest_django import Settings
@@ -21,37 +18,18 @@ from intake.models import (
     StatusChange,
 )
 from intake.roles import CLINICIANS, CONTENT_EDITORS, COORDINATORS
-from tests.support.booking import clinic_moment, invited_request, make_clinician
+from tests.support.booking import BOOKING_MONDAY, TAKEN, clinic_moment, invited_request, make_clinician
 from tests.support.patients import make_request
 from tests.support.staff import make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = ConsultationRequest.Status
 Event = StatusChange.Event
 UTC = datetime.UTC
-# The clinic's Monday morning, 25 January 2027 (EST), a week before the booked times.
-NOW = clinic_moment(datetime.date(2027, 1, 25), 8)
-MONDAY = datetime.date(2027, 2, 1)
+MONDAY = BOOKING_MONDAY
 NINE = clinic_moment(MONDAY, 9)
 NINE_FORTY = clinic_moment(MONDAY, 9, 40)
-TAKEN = "Sorry, that time was just taken. Please choose another time."
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def coordinator() -> AbstractBaseUser:
-    return make_staff("casey", COORDINATORS)
-
-
-@pytest.fixture
-def okafor():
-    return make_clinician()
 
 
 @pytest.fixture

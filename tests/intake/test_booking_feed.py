@@ -2,10 +2,8 @@
 
 import datetime
 import itertools
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 from icalendar import Calendar
 from pytest_django import Settings
@@ -13,27 +11,15 @@ from pytest_django import Settings
 from intake import workflow
 from intake.models import Clinician, ConsultationRequest
 from intake.roles import COORDINATORS
-from tests.support.booking import clinic_moment, invited_request, make_clinician
+from tests.support.booking import BOOKING_MONDAY, clinic_moment, invited_request, make_clinician
 from tests.support.staff import make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-NOW = clinic_moment(datetime.date(2027, 1, 25), 8)
-MONDAY = datetime.date(2027, 2, 1)
+MONDAY = BOOKING_MONDAY
 NINE = clinic_moment(MONDAY, 9)
 _staff = itertools.count(1)
 PRIVATE = ["Marta", "Quillfeather", "marta@example.com", "2015550123", "Tramadol", "wedding", "California"]
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def okafor() -> Clinician:
-    return make_clinician()
 
 
 def booked(okafor: Clinician, start: datetime.datetime, **fields) -> ConsultationRequest:

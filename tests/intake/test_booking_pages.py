@@ -2,12 +2,9 @@
 book, the time taken in the meantime, change and cancel until the cut-off, without JavaScript."""
 
 import datetime
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-import time_machine
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,34 +12,14 @@ from pytest_django import Settings
 
 from intake import workflow
 from intake.models import Booking, ConsultationRequest
-from intake.roles import COORDINATORS
-from tests.support.booking import clinic_moment, invited_request, make_clinician
+from tests.support.booking import BOOKING_MONDAY, TAKEN, clinic_moment, invited_request, make_clinician
 from tests.support.html import Element, form_data, page, read
-from tests.support.staff import make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = ConsultationRequest.Status
-NOW = clinic_moment(datetime.date(2027, 1, 25), 8)  # Monday 25 January 2027, 8:00 EST
-MONDAY = datetime.date(2027, 2, 1)
+MONDAY = BOOKING_MONDAY
 NINE = clinic_moment(MONDAY, 9)
-TAKEN = "Sorry, that time was just taken. Please choose another time."
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def coordinator() -> AbstractBaseUser:
-    return make_staff("casey", COORDINATORS)
-
-
-@pytest.fixture
-def okafor():
-    return make_clinician()
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ import datetime
 import itertools
 import random
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from unittest import mock
 
 import pytest
-import time_machine
 from django.db import IntegrityError, connection, transaction
 
 from intake import workflow
@@ -27,7 +26,7 @@ from intake.models import (
     StatusChange,
 )
 from intake.roles import COORDINATORS
-from tests.support.booking import clinic_moment, invited_request, make_clinician
+from tests.support.booking import BOOKING_MONDAY, TAKEN, clinic_moment, invited_request, make_clinician
 from tests.support.patients import make_request
 from tests.support.staff import make_staff
 
@@ -35,21 +34,18 @@ only_on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the exclusion constraint is PostgreSQL's (SQLite has one writer)",
 )
-pytestmark = [pytest.mark.postgres, only_on_postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    only_on_postgresql,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("clock"),
+]
 
 Status = ConsultationRequest.Status
-NOW = clinic_moment(datetime.date(2027, 1, 25), 8)
-MONDAY = datetime.date(2027, 2, 1)
+MONDAY = BOOKING_MONDAY
 # 9:00 to 12:20, 30 minutes and a 10-minute buffer: 9:00, 9:40, 10:20, 11:00 and 11:40.
 FIVE = [clinic_moment(MONDAY, 9) + datetime.timedelta(minutes=40 * n) for n in range(5)]
 PATIENTS = 20
-TAKEN = "Sorry, that time was just taken. Please choose another time."
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 setting a time directly with a clinician, clinicians' availability, and the day/week schedule."""
 
 import datetime
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import mail
 from django.db import connection
@@ -15,30 +13,18 @@ from django.test.utils import CaptureQueriesContext
 from intake import workflow
 from intake.models import AccessLog, Booking, BookingInvitation, Clinician, ConsultationRequest, WeeklyHours
 from intake.roles import CLINICIANS
-from tests.support.booking import clinic_moment, invited_request, make_clinician
+from tests.support.booking import BOOKING_MONDAY, clinic_moment, invited_request, make_clinician
 from tests.support.html import admin_messages, page
 from tests.support.patients import make_request
 from tests.support.staff import login_verified, make_staff, schedule_data
 from tests.support.urls import change_url, work_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 Status = ConsultationRequest.Status
-NOW = clinic_moment(datetime.date(2027, 1, 25), 8)  # Monday 25 January 2027, 8:00 EST
-MONDAY = datetime.date(2027, 2, 1)
+MONDAY = BOOKING_MONDAY
 NINE = clinic_moment(MONDAY, 9)
 SCHEDULE = "/admin/intake/booking/"
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def okafor() -> Clinician:
-    return make_clinician(states=("CA", "NY"))
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from welltopia import clinic_time
 Status = ConsultationRequest.Status
 WEEKDAYS = range(5)  # Monday to Friday
 NINE, FIVE = datetime.time(9), datetime.time(17)
+TAKEN = "Sorry, that time was just taken. Please choose another time."
 
 
 def make_clinician(
@@ -82,3 +83,9 @@ def status_link(message: mail.EmailMessage) -> str:
     found = re.search(r"https://clinic\.example(/consultation/status/[^/\s]+/)", message.body)
     assert found, message.body
     return found.group(1)
+
+
+# The booking tests' clock (tests/conftest.py, `clock`): the clinic's Monday morning, 25 January
+# 2027 (EST), a week before the Monday whose times they book.
+BOOKING_NOW = clinic_moment(datetime.date(2027, 1, 25), 8)
+BOOKING_MONDAY = datetime.date(2027, 2, 1)
