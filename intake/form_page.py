@@ -40,7 +40,9 @@ PAGE_SECTIONS = (*answers.SECTIONS, CONSENT_SECTION)
 
 def _safety_intro() -> str:
     washout = safety.statement("opioid-washout", languages.normalize(translation.get_language()))
-    return f"{_('Some medicines and health conditions matter for naltrexone. Please answer as well as you can.')} {washout}"
+    # Outside the f-string: makemessages (xgettext) does not find a message inside one.
+    intro = _("Some medicines and health conditions matter for naltrexone. Please answer as well as you can.")
+    return f"{intro} {washout}"
 
 
 # Shown under a section's heading, written when the page is (in its language).

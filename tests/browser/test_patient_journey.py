@@ -17,6 +17,7 @@ from tests.support.browser import (
     OPIOID_QUESTION,
     OPIOID_WHEN,
     OPIOID_WHICH,
+    REFERENCE,
     assert_focus_visible,
     choose,
     choose_score,
@@ -32,7 +33,6 @@ from tests.support.browser import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-REFERENCE = re.compile(r"^WT-[34679ACDEFGHJKMNPQRTUVWXY]{4}-[34679ACDEFGHJKMNPQRTUVWXY]{4}$")
 STATUS_URL = re.compile(r"/consultation/status/[^/]+/$")
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 PAIN = "Over the last week, how much pain have you had?"

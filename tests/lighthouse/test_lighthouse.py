@@ -1,10 +1,10 @@
 """Lighthouse (tools/lighthouse) over every public page, as a phone and as a desktop.
 
 Every category (performance, accessibility, best practices, SEO) must be 100 on every public
-page, the empty consultation form included. A page short of 100 is audited again, up to three
-times, and its best run counts (run.mjs: performance is timed on a shared machine). The scores
-are printed, and written to
-screenshots/lighthouse.json with the audits that fell short, so a failure says what to fix.
+page, in English and in Spanish, the empty consultation form included. A page short of 100 is
+audited again, up to three times, and its best run counts (run.mjs: performance is timed on a
+shared machine). The scores are printed, and written to screenshots/lighthouse.json with the
+audits that fell short, so a failure says what to fix.
 Needs Node, `npm ci` in tools/lighthouse, and Debian's chromium.
 
     .venv/bin/python -m pytest -m lighthouse
@@ -28,13 +28,19 @@ pytestmark = [pytest.mark.lighthouse, pytest.mark.browser]
 HARNESS = Path(__file__).resolve().parents[2] / "tools" / "lighthouse"
 FORM_FACTORS = ["mobile", "desktop"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# Every page on both sides: English, and Spanish under /es/ (each translated education page, with
+# its English slug). 72 audits of about ten seconds each on a two-core machine: about 12 minutes.
 PUBLIC_PAGES = [
-    "/",
-    "/learn/",
-    *[f"/learn/{source.slug}/" for source in load_sources()],
-    "/learn/glossary/",
-    "/privacy/",
-    "/consultation/",
+    f"{prefix}{path}"
+    for prefix, language in (("", "en"), ("/es", "es"))
+    for path in [
+        "/",
+        "/learn/",
+        *[f"/learn/{source.slug}/" for source in load_sources(language)],
+        "/learn/glossary/",
+        "/privacy/",
+        "/consultation/",
+    ]
 ]
 
 

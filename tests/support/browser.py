@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
+from django.utils.translation import gettext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request, Response, expect
@@ -113,23 +114,51 @@ def login_staff(page: Page, base_url: str, username: str, password: str) -> None
 
 
 # --------------------------------------------------------------------------- the intake form
+# The steps below find the form's parts by their words, written here as the site's English
+# messages and read through `say`: in the active language. The English journeys run them as
+# they are; the Spanish journey runs the same steps under `translation.override("es")`, so they
+# find the Spanish form by its Spanish labels (the catalog's translations of these messages).
 
-OPIOID_QUESTION = "Do you take any opioid, or have a prescription for one"
+# A request's reference, as the status page shows it.
+REFERENCE = re.compile(r"^WT-[34679ACDEFGHJKMNPQRTUVWXY]{4}-[34679ACDEFGHJKMNPQRTUVWXY]{4}$")
+OPIOID_QUESTION = (
+    "Do you take any opioid, or have a prescription for one — even now and then, or only when needed?"
+)
 OPIOID_WHICH = "Which opioid, how much, and how often?"
 OPIOID_WHEN = "When did you last take it?"
+# The yes/no safety questions after the opioid one, each answered "No" by fill_safety.
+SAFETY_QUESTIONS = [
+    "Do you have surgery or dental work in the next 3 months that may need strong painkillers (opioids)?",
+    "Have you ever had liver disease, hepatitis, or a blood test that showed a liver problem?",
+    "Do you have kidney disease?",
+    "Are you pregnant, breastfeeding or planning a pregnancy?",
+    "Have you ever had an allergic reaction to naltrexone, naloxone (Narcan) or nalmefene?",
+    "Do you have a thyroid condition?",
+]
+CONSENTS = [
+    "The information I have given is accurate and complete, as far as I know.",
+    "I have read the privacy notice.",
+    "I agree to have my consultation by video or phone (telehealth).",
+    "I understand that Welltopia is not an emergency service. In an emergency I will call 911.",
+]
+
+
+def say(message: str) -> str:
+    """One of the site's messages as a person sees it in the active language."""
+    return gettext(message)
 
 
 def section(page: Page, title: str) -> Locator:
-    return page.get_by_role("group", name=title, exact=True)
+    return page.get_by_role("group", name=say(title), exact=True)
 
 
 def question(page: Page, text: str) -> Locator:
     """A radio or checkbox group, by its question (the legend)."""
-    return page.get_by_role("group", name=text)
+    return page.get_by_role("group", name=say(text))
 
 
 def choose(page: Page, text: str, answer: str) -> None:
-    question(page, text).get_by_label(answer, exact=True).check()
+    question(page, text).get_by_label(say(answer), exact=True).check()
 
 
 def choose_score(page: Page, text: str, score: int) -> None:
@@ -138,69 +167,69 @@ def choose_score(page: Page, text: str, score: int) -> None:
 
 
 def medicine_row(page: Page, number: int) -> Locator:
-    return page.get_by_role("group", name=f"Medicine {number}", exact=True)
+    return page.get_by_role("group", name=say("Medicine %(number)s") % {"number": number}, exact=True)
 
 
 def fill_medicine(page: Page, number: int, name: str, dose: str, frequency: str) -> None:
     row = medicine_row(page, number)
-    row.get_by_label("Medicine name").fill(name)
-    row.get_by_label("Dose").fill(dose)
-    row.get_by_label("How often").fill(frequency)
+    row.get_by_label(say("Medicine name")).fill(name)
+    row.get_by_label(say("Dose")).fill(dose)
+    row.get_by_label(say("How often")).fill(frequency)
 
 
-def fill_about_you(page: Page, *, state: str = "California", last_name: str = "Quillfeather") -> None:
+def fill_about_you(
+    page: Page, *, state: str = "California", last_name: str = "Quillfeather", language: str = "English"
+) -> None:
     about = section(page, "About you")
-    about.get_by_label("Which US state will you be in").select_option(label=state)
-    about.get_by_label("First name").fill("Marta")
-    about.get_by_label("Last name").fill(last_name)
-    about.get_by_label("Date of birth").fill("1970-03-25")
-    about.get_by_role("textbox", name="Email").fill("marta@example.com")
-    about.get_by_role("textbox", name="Phone").fill("(201) 555-0123")
+    about.get_by_label(say("Which US state will you be in during the consultation?")).select_option(
+        label=state
+    )
+    about.get_by_label(say("First name")).fill("Marta")
+    about.get_by_label(say("Last name")).fill(last_name)
+    about.get_by_label(say("Date of birth")).fill("1970-03-25")
+    about.get_by_role("textbox", name=say("Email")).fill("marta@example.com")
+    about.get_by_role("textbox", name=say("Phone")).fill("(201) 555-0123")
     choose(page, "How should we contact you?", "Email")
     choose(page, "When is the best time to reach you?", "Mornings (8am–12pm)")
-    choose(page, "Which language would you like for your consultation?", "English")
+    choose(page, "Which language would you like for your consultation?", language)
     choose(page, "Would you like a professional interpreter at your consultation?", "No")
 
 
 def fill_your_ra(page: Page, *, pain: int | None = 6) -> None:
     ra = section(page, "Your rheumatoid arthritis")
-    ra.get_by_label("Which year were you diagnosed").fill("2012")
+    ra.get_by_label(say("Which year were you diagnosed with rheumatoid arthritis?")).fill("2012")
     choose(page, "Did a rheumatologist confirm the diagnosis?", "Yes")
-    ra.get_by_label("Your rheumatologist or the doctor who prescribes").fill("Dr. Imani Okonjo")
-    ra.get_by_label("Their practice or clinic").fill("Bayview Rheumatology")
+    ra.get_by_label(say("Your rheumatologist or the doctor who prescribes your RA medicines")).fill(
+        "Dr. Imani Okonjo"
+    )
+    ra.get_by_label(say("Their practice or clinic")).fill("Bayview Rheumatology")
     if pain is not None:
         choose_score(page, "Over the last week, how much pain have you had?", pain)
     choose_score(page, "Considering everything, how are you doing overall?", 5)
-    ra.get_by_label("how many minutes until your stiffness eases").fill("45")
-    ra.get_by_label("How many flares have you had").fill("2")
+    ra.get_by_label(say("On a usual morning, how many minutes until your stiffness eases most?")).fill("45")
+    ra.get_by_label(say("How many flares have you had in the last 3 months?")).fill("2")
 
 
 def fill_safety(page: Page, *, opioid: str = "No") -> None:
     choose(page, OPIOID_QUESTION, opioid)
     if opioid == "Yes":
-        page.get_by_label(OPIOID_WHICH).fill("Tramadol 50 mg, now and then")
-        page.get_by_label(OPIOID_WHEN).fill("2026-11-02")
-    choose(page, "Do you have surgery or dental work in the next 3 months", "No")
-    choose(page, "Have you ever had liver disease, hepatitis", "No")
-    choose(page, "Do you have kidney disease?", "No")
-    choose(page, "Are you pregnant, breastfeeding or planning a pregnancy?", "No")
-    choose(page, "allergic reaction to naltrexone, naloxone (Narcan) or nalmefene?", "No")
-    choose(page, "Do you have a thyroid condition?", "No")
+        page.get_by_label(say(OPIOID_WHICH)).fill("Tramadol 50 mg, now and then")
+        page.get_by_label(say(OPIOID_WHEN)).fill("2026-11-02")
+    for text in SAFETY_QUESTIONS:
+        choose(page, text, "No")
     choose(page, "Have you taken low-dose naltrexone (LDN) before?", "No")
-    choose(page, "Do you take naltrexone at any other dose", "No")
+    choose(page, "Do you take naltrexone at any other dose, or have you in the past?", "No")
 
 
-def fill_goals_and_consent(page: Page) -> None:
+def fill_goals_and_consent(page: Page, *, goals: str = "Less pain in the mornings.") -> None:
     choose(page, "What would you most like help with?", "Joint pain")
     choose(page, "What would you most like help with?", "Sleep")
-    page.get_by_label("what do you hope to get from a consultation?").fill("Less pain in the mornings.")
+    page.get_by_label(say("In your own words, what do you hope to get from a consultation?")).fill(goals)
     consent = section(page, "Consent")
-    consent.get_by_label("The information I have given is accurate").check()
-    consent.get_by_label("I have read the privacy notice.").check()
-    consent.get_by_label("I agree to have my consultation by video or phone").check()
-    consent.get_by_label("Welltopia is not an emergency service").check()
+    for text in CONSENTS:
+        consent.get_by_label(say(text)).check()
 
 
 def send(page: Page) -> None:
-    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("button", name=say("Send my request")).click()
     page.wait_for_load_state()
