@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
@@ -240,6 +241,27 @@ def test_a_spanish_speaking_patient_reads_and_requests_a_consultation_in_spanish
     assert list(consultation.medicines.values_list("name", "frequency")) == [
         ("Metotrexato", "una vez por semana")
     ]
+
+    # The confirmation email is in Spanish, and its private link is this page.
+    [confirmation] = [message for message in mail.outbox if message.to == ["marta@example.com"]]
+    assert confirmation.subject == f"Recibimos su solicitud de consulta {reference}"
+    assert confirmation.body.startswith("Hola, Marta:\n\nGracias por su solicitud de una consulta")
+    assert "Siga su solicitud, o retírela, con su enlace privado:" in confirmation.body
+    [link] = re.findall(r"^https?://\S+$", confirmation.body, flags=re.M)
+    assert link.endswith(page.url.removeprefix(session.base_url))
+
+    # Withdrawing, in Spanish: a confirmation first, then the status page says so.
+    page.get_by_role("link", name="Retirar mi solicitud").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("¿Retirar su solicitud?")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("button", name="Sí, retirar mi solicitud").click()
+    expect(page).to_have_url(STATUS_URL)
+    expect(page.get_by_role("heading", name="Estado: Retirada")).to_be_visible()
+    expect(page.get_by_text("Su solicitud ha sido retirada. No tiene que hacer nada más.")).to_be_visible()
+    assert_in_spanish(page, english)
+    shot("4-withdrawn")
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationRequest.Status.WITHDRAWN
 
     # Later, from a search engine, to an English address: the Spanish page.
     later = session.watch(session.context.new_page())
