@@ -43,8 +43,15 @@ def _no_index(response: HttpResponse) -> HttpResponse:
 
 
 def _summary_line(anchor: str, label: str, message: str) -> dict[str, str]:
-    # "Last name: Please enter…", but "How should we contact you? Please choose…".
-    text = message if not label else f"{label} {message}" if label.endswith("?") else f"{label}: {message}"
+    # "Last name: Please enter…", but "How should we contact you? Please choose…", and a consent
+    # that is a sentence keeps its own full stop: "…is accurate. Please confirm…", not ".:".
+    text = (
+        message
+        if not label
+        else f"{label} {message}"
+        if label.endswith(("?", "."))
+        else f"{label}: {message}"
+    )
     return {"id": anchor, "text": text}
 
 

@@ -94,9 +94,9 @@ def label(field: str) -> str:
 
 
 def summary_text(field: str, message: str) -> str:
-    """The summary names the question, then the problem ("Last name: …", "How …? …")."""
+    """The summary names the question, then the problem ("Last name: …", "How …? …", "… I know. …")."""
     question = label(field)
-    return f"{question} {message}" if question.endswith("?") else f"{question}: {message}"
+    return f"{question} {message}" if question.endswith(("?", ".")) else f"{question}: {message}"
 
 
 def assert_refused(
@@ -290,6 +290,18 @@ def test_it_refuses_text_that_is_too_long(client: Client, field: str, length: in
         message=message,
         summary=summary_text(field, message),
     )
+
+
+def test_a_consent_that_is_a_sentence_keeps_its_own_full_stop_in_the_summary(client: Client) -> None:
+    response = client.post("/consultation/", valid_form_data(consent_accurate=None))
+
+    assert read_form(response).summary == [
+        (
+            "#id_consent_accurate",
+            "The information I have given is accurate and complete, as far as I know. "
+            "Please confirm that your information is accurate.",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
