@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,6 +28,11 @@ from welltopia import clinic_time
 # A time set by staff without choosing a clinician lasts as long as the invitation always said.
 DEFAULT_LENGTH = datetime.timedelta(minutes=30)
 EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE for an exclusion constraint's refusal
+DEADLOCK_DETECTED = "40P01"
+# Bookings written at the same moment can each wait for the other while PostgreSQL checks the
+# exclusion constraint; it then cancels one write as a deadlock. Written again, once the other has
+# finished, the booking gets the honest answer (taken, or free). How many times before "taken".
+WRITE_ATTEMPTS = 3
 
 
 class Taken(Exception):
@@ -100,14 +105,26 @@ def place(
     booking.updated_at = timezone.now()
     if clinician is not None and clashes(booking):
         raise Taken
-    try:
-        with transaction.atomic():
-            booking.save()
-    except IntegrityError as error:
-        if getattr(error.__cause__, "sqlstate", None) == EXCLUSION_VIOLATION:
-            raise Taken from error
-        raise
-    return booking
+    attempts_left = WRITE_ATTEMPTS
+    while True:
+        try:
+            with transaction.atomic():
+                booking.save()
+            return booking
+        except IntegrityError as error:
+            if _sqlstate(error) == EXCLUSION_VIOLATION:
+                raise Taken from error
+            raise
+        except OperationalError as error:
+            attempts_left -= 1
+            if _sqlstate(error) != DEADLOCK_DETECTED:
+                raise
+            if not attempts_left:
+                raise Taken from error  # still contested: the patient chooses again
+
+
+def _sqlstate(error: Exception) -> str | None:
+    return getattr(error.__cause__, "sqlstate", None)
 
 
 def clashes(booking: Booking) -> bool:

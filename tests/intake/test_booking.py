@@ -2,9 +2,11 @@
 what each records, emails and reminds, and what each refuses, with its reason."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from icalendar import Calendar
 from pytest_django import Settings
 
@@ -281,6 +283,52 @@ def test_a_time_not_offered_is_refused_as_taken(invited) -> None:
 
     assert str(refused.value) == TAKEN
     assert refused.value.about_input
+    invited.refresh_from_db()
+    assert invited.status == Status.IN_REVIEW
+    assert not Booking.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+class _DriverError(Exception):
+    """What psycopg raises, as far as the booking reads it: an SQLSTATE."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def _deadlocks(times: int):
+    """Booking.save as PostgreSQL answers it when two bookings wait for each other: cancelled as a
+    deadlock `times` times (Django's OperationalError, the driver's error as its cause), then saved."""
+    real_save = Booking.save
+    left = [times]
+
+    def save(booking, *args, **kwargs):
+        if left[0]:
+            left[0] -= 1
+            try:
+                raise _DriverError("40P01")
+            except _DriverError as cause:
+                raise OperationalError("deadlock detected") from cause
+        return real_save(booking, *args, **kwargs)
+
+    return mock.patch.object(Booking, "save", save)
+
+
+def test_a_booking_cancelled_as_a_deadlock_is_written_again_and_booked(invited) -> None:
+    with _deadlocks(2):
+        workflow.book(invited, start=NINE, zone="America/New_York")
+
+    assert Booking.objects.get().starts_at == NINE
+    invited.refresh_from_db()
+    assert invited.status == Status.SCHEDULED
+
+
+def test_a_booking_that_keeps_deadlocking_is_refused_as_taken_and_nothing_changes(invited) -> None:
+    with _deadlocks(3), pytest.raises(workflow.Refused) as refused:
+        workflow.book(invited, start=NINE, zone="America/New_York")
+
+    assert str(refused.value) == TAKEN
     invited.refresh_from_db()
     assert invited.status == Status.IN_REVIEW
     assert not Booking.objects.exists()
