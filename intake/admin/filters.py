@@ -55,6 +55,17 @@ def view_counts(user: AbstractBaseUser, now: datetime.datetime) -> dict[str, int
     return counts | {"all": ConsultationRequest.objects.count()}
 
 
+def counted_view(request: HttpRequest) -> str | None:
+    """The key in view_counts() of the view this queue page shows, when nothing else narrows it
+    (a page number or an order does not): how many rows it holds is then already counted."""
+    narrowing = set(request.GET) - {"p", "o"}
+    if not narrowing:
+        return "work"
+    if narrowing == {"queue"} and request.GET["queue"] in VIEWS_BY_KEY:
+        return request.GET["queue"] or "work"
+    return None
+
+
 class QueueFilter(admin.SimpleListFilter):
     """The queue's saved views. By default it shows what needs work (new and in review), oldest
     first; "Flagged" puts the strongest flags first. A search or an explicit status filter looks

@@ -20,6 +20,7 @@ from django.utils import timezone
 from intake import calendar, urgency, workflow
 from intake.admin import display, page
 from intake.admin import neighbours as neighbours_module
+from intake.admin.cells import QuickCells
 from intake.admin.export import csv_response
 from intake.admin.filters import (
     VIEWS,
@@ -29,6 +30,7 @@ from intake.admin.filters import (
     QueueFilter,
     StateFilter,
     SubmittedFilter,
+    counted_view,
     view_counts,
 )
 from intake.admin.neighbours import neighbours
@@ -36,9 +38,11 @@ from intake.admin.pagination import KeysFirstPaginator
 from intake.admin.steps import RequestSteps, message_level
 from intake.models import AccessLog, ConsultationRequest, MedicineMatch, RequestMedicine
 
+QUEUE_COUNTS = "_queue_view_counts"  # on the request: its views' counts, for the paginator
+
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(RequestSteps, admin.ModelAdmin):
+class ConsultationRequestAdmin(RequestSteps, QuickCells, admin.ModelAdmin):
     list_display = [
         "reference",
         "patient_name",
@@ -49,7 +53,7 @@ class ConsultationRequestAdmin(RequestSteps, admin.ModelAdmin):
         "assessment_label",
         "scheduled_for",
         "assigned_to",
-        "state",
+        "state_name",
         "language_needs",
         "card",
     ]
@@ -109,8 +113,16 @@ class ConsultationRequestAdmin(RequestSteps, admin.ModelAdmin):
             else changelist
         )
 
+    def get_paginator(self, request: HttpRequest, queryset: QuerySet, per_page: int, *args, **kwargs):
+        paginator = super().get_paginator(request, queryset, per_page, *args, **kwargs)
+        counts, view = getattr(request, QUEUE_COUNTS, None), counted_view(request)
+        if counts is not None and view is not None:
+            paginator.count = counts[view]  # the view's tab has just counted these rows
+        return paginator
+
     def changelist_view(self, request: HttpRequest, extra_context=None):
         counts = view_counts(request.user, timezone.now())
+        setattr(request, QUEUE_COUNTS, counts)
         current = request.GET.get("queue", "")
         views = [
             {

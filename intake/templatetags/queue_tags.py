@@ -1,10 +1,13 @@
 import datetime
 
 from django import template
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from intake import urgency
+from intake.admin import results
 from intake.models import ConsultationRequest, any_flag
 from welltopia import clinic_time
 
@@ -43,4 +46,17 @@ def queue_summary() -> dict:
         "submitted_today": counts["submitted_today"],
         "submitted_week": counts["submitted_week"],
         "closed_week": counts["closed_week"],
+    }
+
+
+@register.inclusion_tag("admin/change_list_results.html")
+def queue_result_list(cl: ChangeList) -> dict:
+    """Django's {% result_list %} with the queue's rows written by intake/admin/results.py."""
+    headers = list(admin_list.result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(admin_list.result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for header in headers if header["sortable"] and header["sorted"]),
+        "results": list(results.rows(cl)),
     }
