@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import F, OrderBy, Window
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, OrderBy, Q, QuerySet, Window
 from django.db.models.functions import FirstValue, Lag, Lead
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
@@ -46,6 +47,72 @@ def _order_by(ordering: list) -> list:
     return expressions
 
 
+# Annotations the queue sorts by that always have a value (ConsultationRequestQuerySet.with_risk).
+NEVER_NULL_ANNOTATIONS = {"risk"}
+
+
+def _never_null(queryset: QuerySet, order: list[OrderBy]) -> bool:
+    """Whether every sort key always has a value: then rows compare as tuples, as they sort."""
+    for expression in order:
+        name = getattr(expression.expression, "name", None)
+        if name == "pk" or (name in NEVER_NULL_ANNOTATIONS and name in queryset.query.annotations):
+            continue
+        try:
+            field = queryset.model._meta.get_field(name) if name else None
+        except FieldDoesNotExist:
+            return False
+        if field is None or field.null or field.is_relation:
+            return False
+    return True
+
+
+def _by_keys(queryset: QuerySet, order: list[OrderBy], pk: int) -> dict | None:
+    """The rows just before and after this one, each read from the view's order like a page's
+    first row (an index walk when one matches the order): three small queries, whatever the view
+    holds. None when the row is not in the view."""
+    keys = {f"_key{index}": expression.expression for index, expression in enumerate(order)}
+    keyed = queryset.order_by().annotate(**keys)
+    row = keyed.filter(pk=pk).values(*keys).first()
+    if row is None:
+        return None
+
+    def beyond(forwards: bool) -> Q:
+        # (k0, k1, …) after this row's keys in the view's order (before it, going backwards).
+        condition, equal, first = Q(), Q(), None
+        for (name, value), expression in zip(row.items(), order, strict=True):
+            later = expression.descending != forwards
+            condition |= equal & Q(**{f"{name}__{'gt' if later else 'lt'}": value})
+            equal &= Q(**{name: value})
+            # The same bound on the first key alone, which an index in the view's order can seek to.
+            first = first or Q(**{f"{name}__{'gte' if later else 'lte'}": value})
+        return first & condition
+
+    backwards = [expression.copy() for expression in order]
+    for expression in backwards:
+        expression.reverse_ordering()
+    return {
+        "previous_pk": keyed.filter(beyond(False)).order_by(*backwards).values_list("pk", flat=True).first(),
+        "next_pk": keyed.filter(beyond(True)).order_by(*order).values_list("pk", flat=True).first(),
+    }
+
+
+def _by_windows(queryset: QuerySet, order: list[OrderBy], pk: int) -> dict | None:
+    """The same for any order, nulls included: window functions over the whole view."""
+    return (
+        queryset.order_by()
+        .annotate(
+            previous_pk=Window(Lag("pk"), order_by=order),
+            next_pk=Window(Lead("pk"), order_by=order),
+            # A window column equal to the row's own key: filtering on it makes the database pick
+            # this row out after the windows are computed over the whole view.
+            row_pk=Window(FirstValue("pk"), partition_by=[F("pk")]),
+        )
+        .filter(row_pk=pk)
+        .values("previous_pk", "next_pk")
+        .first()
+    )
+
+
 def neighbours(
     model_admin: admin.ModelAdmin, request: HttpRequest, consultation: ConsultationRequest
 ) -> dict:
@@ -57,19 +124,8 @@ def neighbours(
     changelist = model_admin.get_changelist_instance(view_request)
     queryset = changelist.get_queryset(view_request)
     order = _order_by(changelist.get_ordering(view_request, queryset))
-    around = (
-        queryset.order_by()
-        .annotate(
-            previous_pk=Window(Lag("pk"), order_by=order),
-            next_pk=Window(Lead("pk"), order_by=order),
-            # A window column equal to the row's own key: filtering on it makes the database pick
-            # this row out after the windows are computed over the whole view.
-            row_pk=Window(FirstValue("pk"), partition_by=[F("pk")]),
-        )
-        .filter(row_pk=consultation.pk)
-        .values("previous_pk", "next_pk")
-        .first()
-    )
+    find = _by_keys if _never_null(queryset, order) else _by_windows
+    around = find(queryset, order, consultation.pk)
     suffix = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
 
     def url(pk: int | None) -> str | None:

@@ -1,11 +1,14 @@
 """Previous and next on a request page follow the view the person came from, in its order."""
 
+import datetime
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from intake.models import ConsultationRequest
 from intake.roles import COORDINATORS
@@ -15,6 +18,10 @@ from tests.support.staff import login_verified, make_staff
 from tests.support.urls import CHANGELIST, change_url
 
 pytestmark = pytest.mark.django_db
+
+
+def casey():
+    return get_user_model().objects.get(username="casey")
 
 
 @pytest.fixture
@@ -34,9 +41,34 @@ def reference_order(client: Client, filters: str) -> list[str]:
     return [row["Reference"] for row in queue_rows(client.get(f"{CHANGELIST}?{filters}"))]
 
 
-@pytest.mark.parametrize("filters", ["", "queue=all", "queue=all&o=-1", "queue=flagged"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        "",
+        "queue=all",
+        "queue=all&o=-1",
+        "queue=flagged",
+        "queue=all&o=3",  # by status: ties, broken by the queue's own order
+        "queue=all&o=-2.3",  # by name, then status, both with ties
+        "queue=all&o=-4.6",  # strongest flags, then the longest waiting
+        "queue=all&o=5",  # by answer due, which some requests have none of
+        "queue=all&o=-9",  # by who has it, which is nobody for some
+    ],
+)
 def test_previous_and_next_are_the_neighbours_in_the_queue_s_own_order(client_, filters) -> None:
-    requests = [make_request(days_ago=days, flag_opioid=days % 2 == 0) for days in (1, 2, 3, 4, 5, 6)]
+    statuses = [ConsultationRequest.Status.NEW, ConsultationRequest.Status.IN_REVIEW]
+    requests = [
+        make_request(
+            days_ago=days,
+            flag_opioid=days % 2 == 0,
+            flag_liver=days % 3 == 0,
+            status=statuses[days % 2],
+            last_name=["Okon", "Varga"][days % 3 == 0],
+            respond_by=None if days % 4 == 0 else timezone.now() + datetime.timedelta(days=days % 3),
+            assigned_to=None if days % 3 else casey(),
+        )
+        for days in (1, 2, 3, 4, 5, 6, 7, 8)
+    ]
     by_reference = {r.reference: r for r in requests}
     order = reference_order(client_, filters)
     assert len(order) >= 3
