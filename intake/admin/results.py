@@ -39,9 +39,9 @@ def rows(cl: ChangeList) -> Iterator[ResultList]:
         for result in cl.result_list:
             yield ResultList(None, items_for_result(cl, result, None))
         return
-    preserved = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+    way_back = _way_back(cl)
     for result in cl.result_list:
-        url = add_preserved_filters(preserved, cl.url_for_result(result))
+        url = cl.url_for_result(result) + way_back
         cells, first_link = [], True
         for column in columns:
             shown, classes = column.cell(result, column.link)
@@ -53,6 +53,16 @@ def rows(cl: ChangeList) -> Iterator[ResultList]:
                 cells.append(format_html("<td{}>{}</td>", classes, shown))
         # One item per row: the template's loop over cells then runs once, not thirteen times.
         yield ResultList(None, [format_html_join("", "{}", ((cell,) for cell in cells))])
+
+
+def _way_back(cl: ChangeList) -> str:
+    """The query every row's link carries back to this view (`_changelist_filters`), the same for
+    every row: Django works it out per row, resolving each row's URL again."""
+    if not cl.result_list:
+        return ""
+    url = cl.url_for_result(cl.result_list[0])
+    with_filters = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
+    return with_filters.removeprefix(url)
 
 
 def _columns(cl: ChangeList) -> list[Column] | None:
