@@ -1,8 +1,8 @@
 """Where a page's time goes: cProfile over many requests to one URL, in-process. Prints the top.
 
-    .venv/bin/python bench/profile.py /consultation/            # GET, 200 times
-    .venv/bin/python bench/profile.py /learn/what-is-ldn/ --runs 500 --sort tottime
-    .venv/bin/python bench/profile.py /consultation/ --post valid   # a valid submission, 3 medicines
+    .venv/bin/python bench/hotspots.py /consultation/            # GET, 200 times
+    .venv/bin/python bench/hotspots.py /learn/what-is-ldn/ --runs 500 --sort tottime
+    .venv/bin/python bench/hotspots.py /consultation/ --post valid   # a valid submission, 3 medicines
 
 Production settings (DEBUG off, the middleware stack as served) on a throw-away SQLite
 database, or the PostgreSQL server DATABASE_URL names (a test database is made on it).

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from education.models import Page
-from education.seeding import load_sources, seed_pages
+from education.seeding import seed_pages
 from tests.conftest import CHROMIUM, SCREENSHOTS
+from tests.support.urls import public_pages
 
 pytestmark = [pytest.mark.lighthouse, pytest.mark.browser]
 
@@ -30,18 +31,7 @@ FORM_FACTORS = ["mobile", "desktop"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # Every page on both sides: English, and Spanish under /es/ (each translated education page, with
 # its English slug). 72 audits of about ten seconds each on a two-core machine: about 12 minutes.
-PUBLIC_PAGES = [
-    f"{prefix}{path}"
-    for prefix, language in (("", "en"), ("/es", "es"))
-    for path in [
-        "/",
-        "/learn/",
-        *[f"/learn/{source.slug}/" for source in load_sources(language)],
-        "/learn/glossary/",
-        "/privacy/",
-        "/consultation/",
-    ]
-]
+PUBLIC_PAGES = [*public_pages("en"), *public_pages("es")]
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from education.seeding import load_sources, seed_pages
+from education.seeding import seed_pages
 from tests.support.html import page
 from tests.support.patients import submit_request, valid_form_data
+from tests.support.urls import public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +60,7 @@ def test_every_class_a_public_page_uses_is_styled_or_a_known_hook() -> None:
     responses = [
         client.get(path)
         for path in [
-            "/",
-            "/learn/",
-            *[f"/learn/{source.slug}/" for source in load_sources()],
-            "/learn/glossary/",
-            "/privacy/",
-            "/consultation/",
+            *public_pages(),
             "/consultation/received/",
             consultation.get_status_url(),
             f"{consultation.get_status_url()}withdraw/",
