@@ -100,14 +100,9 @@ def cancel_by_staff(consultation: ConsultationRequest, *, by: AbstractBaseUser) 
     require(check_cancel(consultation, bookings.current(consultation), by))
     was = f" (was {_clinic_when(consultation.scheduled_at)})" if consultation.scheduled_at else ""
     end_booking(consultation, Booking.Status.CANCELLED)
-    move_status(
-        consultation,
-        Status.IN_REVIEW,
-        by=by,
-        reason=f"Booking cancelled by staff{was}",
-        extra={"scheduled_at": None, "consultation_type": ""},
+    _back_to_review(
+        consultation, by=by, reason=f"Booking cancelled by staff{was}", action="Cancelled the booking"
     )
-    record_access(by, consultation, "Cancelled the booking")
     again = " They can choose a new time on their status page." if open_invitation(consultation) else ""
     return f"{consultation.reference}: the booking is cancelled and the patient is being emailed.{again}"
 
@@ -118,14 +113,12 @@ def no_show(consultation: ConsultationRequest, *, by: AbstractBaseUser) -> str:
     require(check_no_show(consultation, by))
     end_booking(consultation, Booking.Status.NO_SHOW, close_invitation=True)
     when = _clinic_when(consultation.scheduled_at) if consultation.scheduled_at else "the booked time"
-    move_status(
+    _back_to_review(
         consultation,
-        Status.IN_REVIEW,
         by=by,
         reason=f"Did not attend the consultation booked for {when}",
-        extra={"scheduled_at": None, "consultation_type": ""},
+        action="Recorded a no-show",
     )
-    record_access(by, consultation, "Recorded a no-show")
     return (
         f"{consultation.reference} is recorded as not attended and is back in review: "
         "invite the patient to book again, or decline."
@@ -240,14 +233,12 @@ def cancel(consultation: ConsultationRequest) -> Done:
     require(check_cancel(consultation, bookings.current(consultation)))
     when = _clinic_when(consultation.scheduled_at)
     booking = end_booking(consultation, Booking.Status.CANCELLED, tell_staff=True)
-    move_status(
+    _back_to_review(
         consultation,
-        Status.IN_REVIEW,
         by=None,
         reason=f"Cancelled by the patient (was {when}{_with(booking.clinician if booking else None)})",
-        extra={"scheduled_at": None, "consultation_type": ""},
+        action="Cancelled by the patient",
     )
-    record_access(None, consultation, "Cancelled by the patient")
     return Done(_("Your consultation is cancelled. We have emailed you to confirm."))
 
 
@@ -294,6 +285,21 @@ def end_booking(
         if tell_staff:
             notifications.queue("staff_patient_cancelled", consultation, booking=booking)
     return booking
+
+
+def _back_to_review(
+    consultation: ConsultationRequest, *, by: AbstractBaseUser | None, reason: str, action: str
+) -> None:
+    """The booked time is gone: back to in review with no time or type, in the history (`reason`)
+    and the access log (`action`)."""
+    move_status(
+        consultation,
+        Status.IN_REVIEW,
+        by=by,
+        reason=reason,
+        extra={"scheduled_at": None, "consultation_type": ""},
+    )
+    record_access(by, consultation, action)
 
 
 def close(consultation: ConsultationRequest, status: str) -> None:
