@@ -3,7 +3,7 @@
 The queue shows 50 rows a page. Django renders each row's action checkbox as a form widget
 through the template engine, which took about a fifth of the whole page's time at 50,000 requests
 (bench/staff_queue.py); a column of choices (the state) rebuilds its choices' mapping on every
-cell. These give the same HTML (tests/intake/test_admin_cells.py compares them with Django's).
+cell. These give the same HTML (tests/staff/test_queue_rows.py compares them with Django's).
 """
 
 from django.contrib import admin

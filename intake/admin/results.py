@@ -2,11 +2,12 @@
 
 Django's `items_for_result` works out every cell of every row from scratch: it looks the column up
 again (raising and catching a FieldDoesNotExist for each display method), asks for the empty-value
-marker, reverses the request's URL once per link column and the template then loops over 700
-cells. At 50,000 requests that was about a third of the queue's time (bench/staff_queue.py).
+marker, works out each link back to the view by resolving the row's URL again, and the template
+then loops over 700 cells. At 50,000 requests that was about a third of the queue's time
+(bench/staff_queue.py).
 
-Here each column is looked up once per page and each row's URL once per row; a row comes out as
-one piece of HTML. The output is Django's, byte for byte: tests/intake/test_admin_results.py renders
+Here each column is looked up once per page, the way back once per page and each row's URL once
+per row; a row comes out as one piece of HTML. The output is Django's, byte for byte: tests/staff/test_queue_rows.py renders
 every kind of request both ways and compares. Anything this does not know (an editable list, a
 popup, a column that is neither a model field nor a display method) goes Django's own way.
 """
