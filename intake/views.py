@@ -21,13 +21,6 @@ from intake.models import ConsultationRequest
 from intake.submission import DuplicateSubmission, submit_request
 from welltopia import clinic_time, page_cache
 
-# The empty form is the same for everyone but its CSRF token and one-time token: rendered once
-# per process and catalog version, those two filled in for each request (welltopia/page_cache.py).
-EMPTY_FORM = page_cache.SharedPage(
-    catalog_version,
-    fills={"csrf": page_cache.csrf_token, "submission_token": lambda request: str(uuid.uuid4())},
-)
-
 
 def _database_answers() -> None:
     """The empty form comes from the page store without touching the database, but a form that
@@ -35,6 +28,16 @@ def _database_answers() -> None:
     welltopia.views.server_error) before typing, not after. A kept connection costs its health
     check (one SELECT 1); otherwise this connects."""
     connection.cursor().close()
+
+
+# The empty form is the same for everyone but its CSRF token and one-time token: rendered once
+# per process and catalog version, those two filled in for each request (welltopia/page_cache.py),
+# and only while the database answers.
+EMPTY_FORM = page_cache.SharedPage(
+    catalog_version,
+    fills={"csrf": page_cache.csrf_token, "submission_token": lambda request: str(uuid.uuid4())},
+    check=_database_answers,
+)
 
 
 def _no_index(response: HttpResponse) -> HttpResponse:
@@ -119,7 +122,6 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
             without_errors(formset)
             formset.focus_row(draft.new_row)
             return _render_form(request, form, formset, errors=False)
-        _database_answers()
         return EMPTY_FORM.serve(request, lambda slots: _empty_form(request, slots))
 
     if ratelimit.is_limited(request):

@@ -13,6 +13,9 @@ a secret is never compressed, alone or with other text, so its length on the wir
 about it (BREACH; README, Performance). welltopia.middleware.CompressionMiddleware decides whether a
 response goes out compressed; this module only prepares the bytes.
 
+A response served from the store says what it was made of (`response.kept`), so that
+welltopia/page_shortcut.py can answer the next request like it ahead of the middleware stack.
+
 Never stale, never someone else's:
 - `version()` names what the page is built from (the education pages' generation, which an
   editor's save moves; the medicine catalog's version). A page of another version is dropped.
@@ -76,21 +79,26 @@ class _Stored:
     deflated: tuple[bytes, ...]  # each piece compressed on its own
     headers: tuple[tuple[str, str], ...]
 
-    def response(self, request: HttpRequest, fills: dict[str, Fill]) -> HttpResponse:
+    def filled(self, request: HttpRequest, fills: dict[str, Fill]) -> tuple[bytes, list[bytes]]:
+        """The page with this request's values in its slots, and those values."""
         values = [fills[slot](request).encode() for slot in self.slots]
         body = bytearray(self.pieces[0])
         for value, piece in zip(values, self.pieces[1:], strict=True):
             body += value
             body += piece
-        content = bytes(body)
+        return bytes(body), values
+
+    def response(self, content: bytes, values: list[bytes]) -> HttpResponse:
+        """The response for the page `filled` gave, with the view's headers."""
         response = HttpResponse(content)
         for name, value in self.headers:
             response.headers[name] = value
         # Only while the body is still this page (no middleware rewrote it since).
-        response.gzipped = lambda: self._gzipped(content, values) if response.content == content else None
+        response.gzipped = lambda: self.gzipped(content, values) if response.content == content else None
         return response
 
-    def _gzipped(self, body: bytes, values: list[bytes]) -> bytes:
+    def gzipped(self, body: bytes, values: list[bytes]) -> bytes:
+        """`body` (this page filled with `values`) as gzip, each value in stored blocks."""
         stream = bytearray(_GZIP_HEADER)
         stream += self.deflated[0]
         for value, deflated in zip(values, self.deflated[1:], strict=True):
@@ -101,7 +109,19 @@ class _Stored:
         return bytes(stream)
 
 
-def _servable(request: HttpRequest) -> bool:
+@dataclass(frozen=True)
+class Kept:
+    """What a response served from the store was made of (welltopia/page_shortcut.py records it)."""
+
+    page: "SharedPage"
+    version: Hashable
+    stored: _Stored
+    content: bytes  # the page as this request got it, uncompressed
+    values: list[bytes]
+
+
+def servable(request: HttpRequest) -> bool:
+    """Whether a request may get the page everyone gets (see the module's docstring)."""
     return (
         request.method in ("GET", "HEAD")
         and not request.META.get("QUERY_STRING")
@@ -114,9 +134,15 @@ class SharedPage:
     """One kind of page (a view) kept rendered: at most `limit` entries, all of one version."""
 
     def __init__(
-        self, version: Callable[[], Hashable], fills: dict[str, Fill] | None = None, limit: int = 200
+        self,
+        version: Callable[[], Hashable],
+        fills: dict[str, Fill] | None = None,
+        limit: int = 200,
+        check: Callable[[], None] | None = None,
     ):
         self.version = version
+        # Run before every serving, from the store or not; raises when the page must not be shown.
+        self.check = check or (lambda: None)
         self.fills = {**(fills or {}), NONCE: lambda request: str(request._csp_nonce)}
         self.limit = limit
         self._entries: dict[Hashable, _Stored] = {}
@@ -125,7 +151,8 @@ class SharedPage:
 
     def serve(self, request: HttpRequest, render: Callable[[dict[str, str]], HttpResponse]) -> HttpResponse:
         """The page for this request; `render(placeholders)` renders it with each slot's placeholder."""
-        if not _servable(request):
+        self.check()
+        if not servable(request):
             return render({slot: fill(request) for slot, fill in self.fills.items() if slot != NONCE})
         version = self.version()
         key = (version, request.scheme, request.get_host(), request.path, get_language())
@@ -136,7 +163,10 @@ class SharedPage:
             stored = self._store(request, response, version, key)
             if stored is None:  # not the same for everyone after all: this request's values go in
                 return _filled(response, {slot: self.fills[slot](request) for slot in placeholders})
-        return stored.response(request, self.fills)
+        content, values = stored.filled(request, self.fills)
+        response = stored.response(content, values)
+        response.kept = Kept(self, version, stored, content, values)
+        return response
 
     def _store(
         self, request: HttpRequest, response: HttpResponse, version: Hashable, key: Hashable

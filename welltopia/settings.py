@@ -133,6 +133,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a kept page asked for again is answered as the whole stack answered it the first time.
+    "welltopia.page_shortcut.KeptPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "welltopia.middleware.CrossOriginResourcePolicyMiddleware",
