@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 SHORTCUT = "welltopia.page_shortcut.KeptPageMiddleware"
 GZIP = {"Accept-Encoding": "gzip, deflate, br, zstd"}
-KINDS = ["plain", "compressed", "with a CSRF cookie", "with a broken CSRF cookie", "head"]
+KINDS = ["plain", "compressed", "with a CSRF cookie", "with a broken CSRF cookie", "a Spanish browser", "head"]
 BROKEN = "with a broken CSRF cookie"
 # The suite's own settings (plain HTTP), and production's: HTTPS behind the proxy.
 SITES = ["tests", "production"]
@@ -63,7 +63,8 @@ def _headers(kind: str) -> dict[str, str]:
         "with a CSRF cookie": f"{settings.CSRF_COOKIE_NAME}={'a' * 32}",
         BROKEN: f"{settings.CSRF_COOKIE_NAME}=broken",
     }.get(kind)
-    return {**({} if kind == "plain" else GZIP), **({"Cookie": cookie} if cookie else {})}
+    spanish = {"Accept-Language": "es-MX,es;q=0.9"} if kind == "a Spanish browser" else {}
+    return {**({} if kind == "plain" else GZIP), **({"Cookie": cookie} if cookie else {}), **spanish}
 
 
 def _short(response: HttpResponse) -> bool:
