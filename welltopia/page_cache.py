@@ -73,7 +73,9 @@ def csrf_token(request: HttpRequest) -> str:
 
 
 @dataclass(frozen=True)
-class _Stored:
+class Stored:
+    """One page as kept: its text around the slots, as it is and compressed, and the view's headers."""
+
     pieces: tuple[bytes, ...]  # the page's text between the slots: one more than slots
     slots: tuple[str, ...]
     deflated: tuple[bytes, ...]  # each piece compressed on its own
@@ -115,7 +117,7 @@ class Kept:
 
     page: "SharedPage"
     version: Hashable
-    stored: _Stored
+    stored: Stored
     content: bytes  # the page as this request got it, uncompressed
     values: list[bytes]
 
@@ -145,7 +147,7 @@ class SharedPage:
         self.check = check or (lambda: None)
         self.fills = {**(fills or {}), NONCE: lambda request: str(request._csp_nonce)}
         self.limit = limit
-        self._entries: dict[Hashable, _Stored] = {}
+        self._entries: dict[Hashable, Stored] = {}
         self._version: Hashable = None
         self._lock = threading.Lock()
 
@@ -170,7 +172,7 @@ class SharedPage:
 
     def _store(
         self, request: HttpRequest, response: HttpResponse, version: Hashable, key: Hashable
-    ) -> _Stored | None:
+    ) -> Stored | None:
         if (
             response.status_code != 200
             or response.streaming
@@ -185,7 +187,7 @@ class SharedPage:
         if nonce:  # the page used this request's nonce: it becomes a slot
             text = text.replace(str(nonce), placeholder(NONCE))
         pieces, slots = _split(text, self.fills)
-        stored = _Stored(
+        stored = Stored(
             pieces=tuple(piece.encode() for piece in pieces),
             slots=tuple(slots),
             deflated=tuple(_deflate(piece.encode()) for piece in pieces),

@@ -36,7 +36,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.csp import LazyNonce
 from django.utils.http import http_date, parse_http_date_safe
 
-from welltopia.page_cache import NONCE, Kept, placeholder, servable
+from welltopia.page_cache import NONCE, SharedPage, Stored, placeholder, servable
 
 _NONCE_SLOT = placeholder(NONCE)
 _TIMED = "Expires"
@@ -44,7 +44,9 @@ _TIMED = "Expires"
 
 @dataclass(frozen=True)
 class _Answer:
-    kept: Kept
+    page: SharedPage
+    version: Hashable
+    stored: Stored
     headers: tuple[tuple[str, str], ...]  # as the stack sent them, the nonce as a slot
     gzip: bool
     expires_in: int | None  # seconds from now, when the stack sent an Expires
@@ -93,16 +95,16 @@ class KeptPageMiddleware:
         )
 
     def _answer(self, request: HttpRequest, answer: _Answer) -> HttpResponse | None:
-        kept = answer.kept
+        page = answer.page
         try:
-            if kept.page.version() != kept.version:
+            if page.version() != answer.version:
                 return None  # rendered again and recorded again by the stack
-            kept.page.check()
+            page.check()
         except Exception:  # the stack runs the same again, and answers it with its own page
             return None
         request._csp_nonce = LazyNonce()
-        content, values = kept.stored.filled(request, kept.page.fills)
-        body = kept.stored.gzipped(content, values) if answer.gzip else content
+        content, values = answer.stored.filled(request, page.fills)
+        body = answer.stored.gzipped(content, values) if answer.gzip else content
         nonce = str(request._csp_nonce)
         headers = {name: value.replace(_NONCE_SLOT, nonce) for name, value in answer.headers}
         headers["Content-Length"] = str(len(body))
@@ -129,7 +131,9 @@ class KeptPageMiddleware:
         )
         expires = parse_http_date_safe(response.get(_TIMED, ""))
         answer = _Answer(
-            kept=kept,
+            page=kept.page,
+            version=kept.version,
+            stored=kept.stored,
             headers=headers,
             gzip=gzip,
             expires_in=None if expires is None else math.ceil(expires - time.time()),
