@@ -37,7 +37,14 @@ pytestmark = pytest.mark.django_db
 
 SHORTCUT = "welltopia.page_shortcut.KeptPageMiddleware"
 GZIP = {"Accept-Encoding": "gzip, deflate, br, zstd"}
-KINDS = ["plain", "compressed", "with a CSRF cookie", "with a broken CSRF cookie", "a Spanish browser", "head"]
+KINDS = [
+    "plain",
+    "compressed",
+    "with a CSRF cookie",
+    "with a broken CSRF cookie",
+    "a Spanish browser",
+    "head",
+]
 BROKEN = "with a broken CSRF cookie"
 # The suite's own settings (plain HTTP), and production's: HTTPS behind the proxy.
 SITES = ["tests", "production"]
