@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -40,6 +41,16 @@ from welltopia.page_cache import NONCE, SharedPage, Stored, placeholder, servabl
 
 _NONCE_SLOT = placeholder(NONCE)
 _TIMED = "Expires"
+
+
+class _Kind(NamedTuple):
+    """What makes two requests get the same answer from the stack (beyond what `_kind` requires)."""
+
+    scheme: str
+    host: str
+    path: str
+    gzip: bool
+    new_csrf_cookie: bool  # the one it sent is not well formed
 
 
 @dataclass(frozen=True)
@@ -57,21 +68,21 @@ class KeptPageMiddleware:
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
         self.limit = limit
-        self._answers: dict[Hashable, _Answer] = {}
+        self._answers: dict[_Kind, _Answer] = {}
         self._lock = threading.Lock()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self._key(request)
-        if key is None:
+        kind = self._kind(request)
+        if kind is None:
             return self.get_response(request)
-        answer = self._answers.get(key)
+        answer = self._answers.get(kind)
         if answer is not None and (response := self._answer(request, answer)) is not None:
             return response
         response = self.get_response(request)
-        self._record(key, request, response)
+        self._record(kind, request, response)
         return response
 
-    def _key(self, request: HttpRequest) -> Hashable | None:
+    def _kind(self, request: HttpRequest) -> _Kind | None:
         if (
             not servable(request)
             or not set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
@@ -86,12 +97,12 @@ class KeptPageMiddleware:
         except DisallowedHost:
             return None  # the stack answers 400
         self.csrf.process_request(request)  # reads the CSRF cookie, as the stack would
-        return (
-            request.scheme,
-            host,
-            request.path,
-            bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))),
-            bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
+        return _Kind(
+            scheme=request.scheme,
+            host=host,
+            path=request.path,
+            gzip=bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))),
+            new_csrf_cookie=bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
         )
 
     def _answer(self, request: HttpRequest, answer: _Answer) -> HttpResponse | None:
@@ -112,7 +123,7 @@ class KeptPageMiddleware:
             headers[_TIMED] = http_date(time.time() + answer.expires_in)
         return self.csrf.process_response(request, HttpResponse(body, headers=headers))
 
-    def _record(self, key: Hashable, request: HttpRequest, response: HttpResponse) -> None:
+    def _record(self, kind: _Kind, request: HttpRequest, response: HttpResponse) -> None:
         kept = getattr(response, "kept", None)
         if (
             kept is None
@@ -121,8 +132,9 @@ class KeptPageMiddleware:
             or not set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
         ):
             return
-        gzip = key[3]
-        if response.content != (kept.stored.gzipped(kept.content, kept.values) if gzip else kept.content):
+        if response.content != (
+            kept.stored.gzipped(kept.content, kept.values) if kind.gzip else kept.content
+        ):
             return  # something on the way out changed the page: the short way would not
         nonce = getattr(request, "_csp_nonce", None)
         headers = tuple(
@@ -135,10 +147,10 @@ class KeptPageMiddleware:
             version=kept.version,
             stored=kept.stored,
             headers=headers,
-            gzip=gzip,
+            gzip=kind.gzip,
             expires_in=None if expires is None else math.ceil(expires - time.time()),
         )
         with self._lock:
             if len(self._answers) >= self.limit:
                 self._answers = {}
-            self._answers[key] = answer
+            self._answers[kind] = answer
